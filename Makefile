@@ -1,0 +1,59 @@
+# MyChat: `make run` serves a demo database, `make test` runs every test tier.
+# Odoo 19.0 is found by scripts/odoo_env.sh ($ODOO_PATH, the `odoo` command, or an importable odoo).
+SHELL := /bin/bash
+.ONESHELL:
+.SHELLFLAGS := -eu -o pipefail -c
+
+ADDONS := mychat_omnichannel,chatbot_sync,live_routing
+DEMO_DB ?= mychat_demo
+TEST_DB ?= mychat_test
+HTTP_PORT ?= 8069
+ENV = eval "$$(scripts/odoo_env.sh)" && export PYTHONPATH="$${PYTHONPATH:-}"
+ODOO = "$$ODOO_PYTHON" -m odoo --addons-path="$$ODOO_ADDONS,$(CURDIR)/addons"
+
+.PHONY: run test test-fast test-odoo simulate lint bench
+
+run:
+	$(ENV)
+	scripts/ensure_deps.sh "$$ODOO_PYTHON"
+	scripts/ensure_postgres.sh
+	if psql -d postgres -Atqc "select 1 from pg_database where datname='$(DEMO_DB)'" | grep -q 1; then
+	    echo "mychat: updating $(DEMO_DB)"
+	    $(ODOO) -d $(DEMO_DB) -u $(ADDONS) --stop-after-init --log-level=warn
+	else
+	    echo "mychat: creating $(DEMO_DB) with demo data"
+	    $(ODOO) -d $(DEMO_DB) -i $(ADDONS) --with-demo --stop-after-init --log-level=warn
+	fi
+	echo "mychat: serving http://127.0.0.1:$(HTTP_PORT)  (login: admin / password: admin)"
+	exec $(ODOO) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' --http-interface=127.0.0.1 --http-port=$(HTTP_PORT)
+
+test: test-fast test-odoo
+
+test-fast:
+	$(ENV)
+	scripts/ensure_deps.sh "$$ODOO_PYTHON" --test
+	"$$ODOO_PYTHON" -m pytest -p no:odoo -p no:cacheprovider tests
+
+test-odoo:
+	$(ENV)
+	scripts/ensure_deps.sh "$$ODOO_PYTHON" --test
+	scripts/ensure_postgres.sh
+	dropdb --if-exists $(TEST_DB)
+	echo "mychat: installing $(ADDONS) in a fresh $(TEST_DB)"
+	$(ODOO) -d $(TEST_DB) -i $(ADDONS) --stop-after-init --log-level=warn
+	"$$ODOO_PYTHON" -m pytest -p no:cacheprovider --odoo-database=$(TEST_DB) --odoo-http \
+	    --odoo-addons-path="$$ODOO_ADDONS,$(CURDIR)/addons" --odoo-log-level=warn --odoo-extra=http-interface=127.0.0.1 \
+	    addons/mychat_omnichannel/tests addons/chatbot_sync/tests addons/live_routing/tests
+
+simulate:
+	$(ENV)
+	"$$ODOO_PYTHON" scripts/simulate.py --db $(DEMO_DB) --url http://127.0.0.1:$(HTTP_PORT)
+
+bench:
+	$(ENV)
+	for b in bench/*.py; do "$$ODOO_PYTHON" "$$b"; done
+
+lint:
+	$(ENV)
+	"$$ODOO_PYTHON" -m ruff check addons tests scripts bench
+	"$$ODOO_PYTHON" -m ruff format --check addons tests scripts bench

@@ -1,0 +1,239 @@
+import logging
+import secrets
+from urllib.parse import urlsplit
+
+import requests
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools.provider_error import ProviderError
+
+_logger = logging.getLogger(__name__)
+
+CHANNEL_TYPES = [
+    ("whatsapp", "WhatsApp"),
+    ("telegram", "Telegram"),
+    ("messenger", "Messenger"),
+    ("instagram", "Instagram"),
+    ("sms", "SMS"),
+    ("chatbot", "Chatbot"),
+    ("livechat", "Website live chat"),
+]
+DEFAULT_API_BASE_URLS = {
+    "whatsapp": "https://graph.facebook.com/v23.0",
+    "messenger": "https://graph.facebook.com/v23.0",
+    "instagram": "https://graph.facebook.com/v23.0",
+    "telegram": "https://api.telegram.org",
+    "sms": "https://api.twilio.com/2010-04-01",
+}
+# Hosts, besides the host of api_base_url, that providers document for media downloads.
+MEDIA_HOSTS = {
+    "whatsapp": ("lookaside.fbsbx.com",),
+    "messenger": ("lookaside.fbsbx.com", ".fbcdn.net", ".cdninstagram.com"),
+    "instagram": ("lookaside.fbsbx.com", ".fbcdn.net", ".cdninstagram.com"),
+    "sms": (".twilio.com", ".twiliocdn.com"),
+}
+# Free-form reply window in hours after the customer's last message (empty: no window)
+REPLY_WINDOW_HOURS = {"whatsapp": 24, "messenger": 24, "instagram": 24}
+TIMEOUT = (5, 20)  # connect, read (seconds) for every provider call
+MEDIA_MAX_BYTES = 25 * 1024 * 1024
+
+
+class MychatChannel(models.Model):
+    _name = "mychat.channel"
+    _description = "MyChat Channel"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=False)
+    active = fields.Boolean(default=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    channel_type = fields.Selection(CHANNEL_TYPES, required=True, default="whatsapp")
+    webhook_token = fields.Char(
+        readonly=True,
+        copy=False,
+        default=lambda self: secrets.token_urlsafe(24),
+        help="Unguessable part of the inbound URL.",
+    )
+    webhook_url = fields.Char(compute="_compute_webhook_url", string="Webhook URL")
+    secret = fields.Char(
+        groups="base.group_system",
+        copy=False,
+        help="Signing secret: Meta app secret, Telegram secret token, Twilio auth token or a Standard Webhooks "
+        "whsec_ key. Without it every inbound call is refused.",
+    )
+    verify_token = fields.Char(groups="base.group_system", copy=False, help="Meta webhook verification token.")
+    access_token = fields.Char(groups="base.group_system", copy=False, help="Outbound API credential.")
+    external_account_id = fields.Char(
+        string="Account ID",
+        help="WhatsApp phone_number_id, Page or Instagram id, Telegram bot id or sender number.",
+    )
+    api_base_url = fields.Char(
+        string="API base URL",
+        compute="_compute_api_base_url",
+        store=True,
+        readonly=False,
+        help="Provider API root including its version; override it for a self-hosted gateway.",
+    )
+    team_id = fields.Many2one("crm.team", string="Sales Team", help="Default team of this channel's conversations.")
+    country_id = fields.Many2one(
+        "res.country",
+        compute="_compute_country_id",
+        store=True,
+        readonly=False,
+        help="Country used to read local phone numbers (defaults to the company's).",
+    )
+    after_resolved = fields.Selection(
+        [("new", "Start a new conversation"), ("reopen", "Reopen the last conversation")],
+        string="Message after resolved",
+        default="new",
+        required=True,
+    )
+    conversation_ids = fields.One2many("mychat.conversation", "channel_id")
+    conversation_count = fields.Integer(compute="_compute_conversation_count")
+    event_failed_count = fields.Integer(compute="_compute_event_failed_count")
+
+    _webhook_token_uniq = models.Constraint("UNIQUE(webhook_token)", "The webhook token must be unique.")
+
+    @api.depends("webhook_token")
+    def _compute_webhook_url(self):
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        for channel in self:
+            channel.webhook_url = f"{base_url}/mychat/webhook/{channel.webhook_token}" if channel.webhook_token else ""
+
+    @api.depends("channel_type")
+    def _compute_api_base_url(self):
+        for channel in self:
+            if not channel.api_base_url or channel.api_base_url in DEFAULT_API_BASE_URLS.values():
+                channel.api_base_url = DEFAULT_API_BASE_URLS.get(channel.channel_type, False)
+
+    @api.depends("company_id")
+    def _compute_country_id(self):
+        for channel in self:
+            channel.country_id = channel.country_id or channel.company_id.country_id
+
+    def _compute_conversation_count(self):
+        counts = dict(
+            self.env["mychat.conversation"]._read_group([("channel_id", "in", self.ids)], ["channel_id"], ["__count"])
+        )
+        for channel in self:
+            channel.conversation_count = counts.get(channel, 0)
+
+    def _compute_event_failed_count(self):
+        counts = dict(
+            self.env["mychat.event"]._read_group(
+                [("channel_id", "in", self.ids), ("state", "in", ("failed", "error"))], ["channel_id"], ["__count"]
+            )
+        )
+        for channel in self:
+            channel.event_failed_count = counts.get(channel, 0)
+
+    def action_regenerate_token(self):
+        for channel in self:
+            channel.webhook_token = secrets.token_urlsafe(24)
+
+    def action_view_conversations(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("mychat_omnichannel.mychat_conversation_action")
+        action["domain"] = [("channel_id", "in", self.ids)]
+        action["context"] = {"default_channel_id": self.id}
+        return action
+
+    def action_view_failed_events(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("mychat_omnichannel.mychat_event_action")
+        action["domain"] = [("channel_id", "in", self.ids), ("state", "in", ("failed", "error"))]
+        return action
+
+    # ------------------------------------------------------------------
+    # Connector dispatch: each channel type implements _<type>_<step>
+    # ------------------------------------------------------------------
+
+    def _mychat_impl(self, step):
+        method = getattr(self, f"_{self.channel_type}_{step}", None)
+        if method is None:
+            raise UserError(_("%(type)s channels cannot %(step)s.", type=self.channel_type, step=step))
+        return method
+
+    def _mychat_authenticate(self, httprequest, body):
+        """Check the inbound call's signature. Return the delivery key used to absorb duplicates, or
+        ``None`` when the call is not authentic (no secret configured included)."""
+        self.ensure_one()
+        return self._mychat_impl("authenticate")(httprequest, body)
+
+    def _mychat_parse(self, payload, event):
+        """Turn one stored event into normalised inbound items (see tools/inbound.py)."""
+        self.ensure_one()
+        return self._mychat_impl("parse")(payload, event)
+
+    def _mychat_send(self, message):
+        """Send one outbound mychat.message; return the provider's message id or raise ProviderError."""
+        self.ensure_one()
+        return self._mychat_impl("send")(message)
+
+    def _mychat_download(self, media):
+        """Fetch one inbound media item; return (bytes, mimetype, filename)."""
+        self.ensure_one()
+        return self._mychat_impl("download")(media)
+
+    def _mychat_apply_item(self, item, event):
+        """Hook for connector-specific items (bot mode changes, hand-offs, …) that are no message."""
+        raise ValueError(f"no handler for {type(item).__name__}")
+
+    def _mychat_window_hours(self):
+        return REPLY_WINDOW_HOURS.get(self.channel_type, 0)
+
+    # ------------------------------------------------------------------
+    # Outbound HTTP: the one place where requests are made
+    # ------------------------------------------------------------------
+
+    def _mychat_check_media_url(self, url):
+        """Refuse media URLs outside the provider's hosts (SSRF guard): the host of api_base_url, or one
+        of the hosts the provider documents for media."""
+        self.ensure_one()
+        parts = urlsplit(url or "")
+        host = (parts.hostname or "").lower()
+        api_host = (urlsplit(self.api_base_url or "").hostname or "").lower()
+        allowed = host and (
+            host == api_host
+            or any(
+                host == h.lstrip(".") or (h.startswith(".") and host.endswith(h))
+                for h in MEDIA_HOSTS.get(self.channel_type, ())
+            )
+        )
+        scheme_ok = parts.scheme == "https" or (parts.scheme == "http" and host == api_host)
+        if not (allowed and scheme_ok):
+            raise ProviderError(_("Media URL refused: %(url)s is not a host of this provider.", url=url), "permanent")
+
+    def _mychat_http(self, method, url, classify, **kwargs):
+        """Perform one provider call. ``classify(status, json)`` maps an error answer to
+        (kind, code, message). Network failures are transient."""
+        self.ensure_one()
+        kwargs.setdefault("timeout", TIMEOUT)
+        try:
+            response = requests.request(method, url, **kwargs)
+        except requests.exceptions.RequestException as exc:
+            raise ProviderError(_("Provider unreachable: %s", exc), "transient") from exc
+        if response.status_code >= 400:
+            try:
+                data = response.json()
+            except ValueError:
+                data = {}
+            kind, code, message = classify(response.status_code, data)
+            retry_after = response.headers.get("Retry-After")
+            raise ProviderError(message, kind, code=code, retry_after=int(retry_after) if (retry_after or "").isdigit() else None)
+        return response
+
+    def _mychat_fetch_media(self, url, headers=None):
+        """Download media from an allowed host, streaming with a size cap."""
+        self._mychat_check_media_url(url)
+        response = self._mychat_http(
+            "GET", url, lambda status, data: ("transient" if status >= 500 else "permanent", None, f"HTTP {status}"),
+            headers=headers or {}, stream=True, allow_redirects=False,
+        )
+        chunks, size = [], 0
+        for chunk in response.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > MEDIA_MAX_BYTES:
+                raise ProviderError(_("Media larger than %s bytes refused.", MEDIA_MAX_BYTES), "permanent")
+            chunks.append(chunk)
+        return b"".join(chunks), response.headers.get("Content-Type", "application/octet-stream").split(";")[0]

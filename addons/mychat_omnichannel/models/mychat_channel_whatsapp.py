@@ -1,0 +1,74 @@
+import base64
+import hashlib
+
+from odoo import _, models
+
+from ..tools import signatures, whatsapp
+from ..tools.provider_error import ProviderError
+
+
+class MychatChannel(models.Model):
+    _inherit = "mychat.channel"
+
+    def _whatsapp_authenticate(self, httprequest, body):
+        if not signatures.verify_meta(self.sudo().secret, body, httprequest.headers.get("X-Hub-Signature-256")):
+            return None
+        return hashlib.sha256(body).hexdigest()
+
+    def _whatsapp_parse(self, payload, event):
+        return whatsapp.parse(payload)
+
+    def _whatsapp_request(self, method, path, **kwargs):
+        """The single chokepoint for Graph API calls of a WhatsApp channel."""
+        token = self.sudo().access_token
+        if not token:
+            raise ProviderError(_("The channel %s has no access token.", self.name), "auth")
+        url = path if path.startswith("http") else f"{self.api_base_url.rstrip('/')}/{path.lstrip('/')}"
+        headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
+        return self._mychat_http(method, url, whatsapp.classify_error, headers=headers, **kwargs)
+
+    def _whatsapp_send(self, message):
+        to = message.conversation_id.contact_id.external_id
+        reply_to = message.reply_to_id.external_id or None
+        attachments = message.attachment_ids
+        payloads = []
+        for index, attachment in enumerate(attachments):
+            kind = whatsapp.media_kind(attachment.mimetype)
+            media_id = self._whatsapp_upload(attachment, kind)
+            caption = message.body if index == 0 and kind != "audio" else ""
+            payloads.append(whatsapp.media_body(to, kind, media_id, caption, attachment.name, reply_to))
+        if not attachments or (message.body and whatsapp.media_kind(attachments[0].mimetype) in ("audio", "sticker")):
+            payloads.insert(0, whatsapp.text_body(to, message.body or "", reply_to))
+        external_id = None
+        for payload in payloads:
+            response = self._whatsapp_request("POST", f"{self.external_account_id}/messages", json=payload)
+            data = response.json()
+            external_id = external_id or (data.get("messages") or [{}])[0].get("id")
+        return external_id
+
+    def _whatsapp_upload(self, attachment, kind):
+        response = self._whatsapp_request(
+            "POST",
+            f"{self.external_account_id}/media",
+            data={"messaging_product": "whatsapp", "type": attachment.mimetype},
+            files={"file": (attachment.name, base64.b64decode(attachment.datas or b""), attachment.mimetype)},
+        )
+        return response.json()["id"]
+
+    def _whatsapp_download(self, media):
+        url = media.url
+        mimetype = media.mimetype if hasattr(media, "mimetype") else media.mime_type
+        if media.media_id:
+            # the media id resolves to a short-lived URL on the Graph host or Meta's media host
+            info = self._whatsapp_request("GET", media.media_id).json()
+            url = info.get("url") or url
+            mimetype = info.get("mime_type") or mimetype
+        if not url:
+            raise ProviderError(_("The media has neither id nor URL."), "permanent")
+        self._mychat_check_media_url(url)
+        content, content_type = self._mychat_fetch_media(url, headers={"Authorization": f"Bearer {self.sudo().access_token}"})
+        if media.sha256:
+            digest = hashlib.sha256(content)
+            if media.sha256 not in (base64.b64encode(digest.digest()).decode(), digest.hexdigest()):
+                raise ProviderError(_("Media checksum mismatch."), "permanent")
+        return content, mimetype or content_type, media.filename

@@ -1,0 +1,328 @@
+import base64
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+STATES = [
+    ("new", "New"),
+    ("open", "Open"),
+    ("pending", "Pending"),
+    ("snoozed", "Snoozed"),
+    ("resolved", "Resolved"),
+]
+ACTIVE_STATES = ("new", "open", "pending", "snoozed")
+
+
+class MychatConversation(models.Model):
+    _name = "mychat.conversation"
+    _description = "MyChat Conversation"
+    _order = "awaiting_reply desc, last_message_date desc, id desc"
+    _rec_name = "display_name"
+
+    channel_id = fields.Many2one("mychat.channel", required=True, index=True, ondelete="restrict")
+    channel_type = fields.Selection(related="channel_id.channel_type", store=True)
+    company_id = fields.Many2one(related="channel_id.company_id", store=True, index=True)
+    contact_id = fields.Many2one("mychat.contact", required=True, index=True, ondelete="restrict")
+    partner_id = fields.Many2one(
+        related="contact_id.partner_id", store=True, readonly=False, index="btree_not_null", string="Customer"
+    )
+    candidate_partner_ids = fields.Many2many(
+        "res.partner",
+        "mychat_conversation_candidate_rel",
+        string="Possible customers",
+        help="Partners an ambiguous or loose match found; link one to identify the sender.",
+    )
+    lead_id = fields.Many2one("crm.lead", string="Lead / Opportunity", index="btree_not_null", ondelete="set null")
+    user_id = fields.Many2one("res.users", string="Agent", index="btree_not_null")
+    team_id = fields.Many2one("crm.team", string="Team", index="btree_not_null")
+    state = fields.Selection(STATES, default="new", required=True, index=True)
+    snoozed_until = fields.Datetime()
+    is_chatbot = fields.Boolean(string="Chatbot", help="Handled by a bot, fully or in part.", index=True)
+    external_thread_id = fields.Char(
+        string="Provider conversation id", index="btree_not_null", help="The provider's own conversation id."
+    )
+    subject = fields.Char()
+    message_ids = fields.One2many("mychat.message", "conversation_id", string="Messages")
+    message_count = fields.Integer(compute="_compute_message_count")
+    note_ids = fields.One2many("mychat.note", "conversation_id", string="Internal notes")
+    data_ids = fields.One2many("mychat.conversation.data", "conversation_id", string="Collected data")
+    last_inbound_date = fields.Datetime(readonly=True)
+    last_outbound_date = fields.Datetime(readonly=True)
+    last_message_date = fields.Datetime(readonly=True, index=True)
+    last_message_preview = fields.Char(readonly=True)
+    awaiting_reply = fields.Boolean(
+        readonly=True, index=True, help="The customer spoke last and neither an agent nor a bot answered."
+    )
+    awaiting_reply_since = fields.Datetime(readonly=True)
+    window_expires_at = fields.Datetime(
+        compute="_compute_window_expires_at",
+        store=True,
+        string="Reply window ends",
+        help="Free-form replies are possible until then (last inbound message + the channel's window).",
+    )
+    resolved_date = fields.Datetime(readonly=True)
+
+    @api.depends("contact_id", "channel_id", "subject")
+    def _compute_display_name(self):
+        for conv in self:
+            who = conv.partner_id.name or conv.contact_id.display_name or _("Unknown")
+            conv.display_name = f"{who} ({conv.channel_id.name})" if conv.channel_id else who
+
+    def _compute_message_count(self):
+        counts = dict(
+            self.env["mychat.message"]._read_group([("conversation_id", "in", self.ids)], ["conversation_id"], ["__count"])
+        )
+        for conv in self:
+            conv.message_count = counts.get(conv, 0)
+
+    @api.depends("last_inbound_date", "channel_id.channel_type")
+    def _compute_window_expires_at(self):
+        for conv in self:
+            hours = conv.channel_id._mychat_window_hours()
+            conv.window_expires_at = conv.last_inbound_date + timedelta(hours=hours) if hours and conv.last_inbound_date else False
+
+    # ------------------------------------------------------------------
+    # Inbound
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _mychat_open_for(self, channel, contact, thread_key=None):
+        """The conversation a new message of ``contact`` belongs to: the open one, the provider's thread
+        (chatbots), or a new one (a resolved one is reopened when the channel says so)."""
+        if thread_key:
+            conv = self.search([("channel_id", "=", channel.id), ("external_thread_id", "=", thread_key)], limit=1)
+            if conv:
+                return conv
+        conv = self.search(
+            [("contact_id", "=", contact.id), ("state", "in", ACTIVE_STATES), ("external_thread_id", "in", [thread_key or False])],
+            order="id desc",
+            limit=1,
+        )
+        if not conv and channel.after_resolved == "reopen" and not thread_key:
+            conv = self.search([("contact_id", "=", contact.id)], order="id desc", limit=1)
+            if conv:
+                conv.state = "open"
+        if not conv:
+            conv = self.create(
+                {
+                    "channel_id": channel.id,
+                    "contact_id": contact.id,
+                    "team_id": channel.team_id.id,
+                    "external_thread_id": thread_key or False,
+                }
+            )
+            conv._mychat_on_new()
+        return conv
+
+    @api.model
+    def _mychat_ingest(self, channel, item):
+        """Store one normalised InboundMessage; return the mychat.message (existing one for duplicates)."""
+        Message = self.env["mychat.message"]
+        if item.external_id:
+            existing = Message.search([("channel_id", "=", channel.id), ("external_id", "=", item.external_id)], limit=1)
+            if existing:
+                return existing
+        if item.reaction_to_external_id:
+            target = Message.search(
+                [("channel_id", "=", channel.id), ("external_id", "=", item.reaction_to_external_id)], limit=1
+            )
+            target.reaction = item.reaction or False
+            return target
+        contact = self.env["mychat.contact"]._mychat_find_or_create(channel, item.contact)
+        conv = self._mychat_open_for(channel, contact, item.thread_key)
+        reply_to = item.reply_to_external_id and Message.search(
+            [("channel_id", "=", channel.id), ("external_id", "=", item.reply_to_external_id)], limit=1
+        )
+        message = Message.create(
+            {
+                "conversation_id": conv.id,
+                "direction": item.direction,
+                "author_kind": item.author_kind,
+                "external_id": item.external_id or False,
+                "body": item.body,
+                "message_type": item.message_type or "text",
+                "date": item.date,
+                "state": "received" if item.direction == "inbound" else "sent",
+                "reply_to_id": reply_to.id if reply_to else False,
+                "failure_reason": item.error or False,
+            }
+        )
+        message._mychat_fetch_media(item.media)
+        conv._mychat_register(message)
+        return message
+
+    def _mychat_register(self, message):
+        """Update the conversation after a message was added, then notify."""
+        self.ensure_one()
+        vals = {
+            "last_message_date": max(self.last_message_date or message.date, message.date),
+            "last_message_preview": (message.body or message.message_type or "")[:120],
+        }
+        if message.direction == "inbound":
+            if not self.last_inbound_date or message.date >= self.last_inbound_date:
+                vals["last_inbound_date"] = message.date
+            if not self.awaiting_reply:
+                vals.update(awaiting_reply=True, awaiting_reply_since=message.date)
+            if self.state in ("pending", "snoozed"):
+                vals.update(state="open", snoozed_until=False)
+        else:
+            vals.update(last_outbound_date=message.date, awaiting_reply=False, awaiting_reply_since=False)
+            if self.state == "new" and message.author_kind == "agent":
+                vals["state"] = "open"
+        self.write(vals)
+        if message.direction == "inbound":
+            self._mychat_on_inbound(message)
+        self._mychat_notify("message", message)
+
+    def _mychat_find_open_lead(self):
+        """The open lead or opportunity of this conversation's sender (partner first, then contact)."""
+        self.ensure_one()
+        Lead = self.env["crm.lead"].sudo()
+        open_domain = [("active", "=", True), ("won_status", "=", "pending")]
+        if self.partner_id:
+            lead = Lead.search([("partner_id", "child_of", self.partner_id.commercial_partner_id.id), *open_domain], limit=1)
+            if lead:
+                return lead
+        return Lead.search([("mychat_conversation_ids.contact_id", "=", self.contact_id.id), *open_domain], limit=1)
+
+    def _mychat_on_new(self):
+        """Hook: a conversation was just created (routing assigns it)."""
+
+    def _mychat_on_inbound(self, message):
+        """Hook: a customer message arrived (lead rules, bot mode, routing)."""
+        self.env["mychat.lead.rule"]._mychat_apply(self, message)
+
+    def _mychat_notify(self, kind, message=None):
+        """Tell the web clients of the people concerned that the conversation changed."""
+        users = self.user_id or self.team_id.member_ids
+        payload = {
+            "kind": kind,
+            "conversation_id": self.id,
+            "name": self.display_name,
+            "preview": message.body[:120] if message and message.body else "",
+            "direction": message.direction if message else False,
+            "assigned_to_me": bool(self.user_id),
+        }
+        for user in users:
+            user._bus_send("mychat/conversation", payload)
+
+    # ------------------------------------------------------------------
+    # Outbound
+    # ------------------------------------------------------------------
+
+    def _mychat_check_can_send(self, template=False):
+        self.ensure_one()
+        if not self.channel_id.active:
+            raise UserError(_("The channel %s is archived: nothing can be sent through it.", self.channel_id.name))
+        if not self.contact_id.external_id:
+            raise UserError(_("This conversation has no recipient."))
+        if self.channel_type == "livechat":
+            return
+        if not template and self.channel_id._mychat_window_hours():
+            if not self.window_expires_at or self.window_expires_at < fields.Datetime.now():
+                raise UserError(
+                    _(
+                        "The %(hours)s-hour reply window of this conversation is closed: the customer last wrote on "
+                        "%(date)s. Send an approved template instead.",
+                        hours=self.channel_id._mychat_window_hours(),
+                        date=self.last_inbound_date or _("never"),
+                    )
+                )
+
+    def send_reply(self, body, attachment_ids=None, reply_to_id=None):
+        """Send ``body`` (and attachments) to the customer; return the new mychat.message id."""
+        self.ensure_one()
+        body = (body or "").strip()
+        if not body and not attachment_ids:
+            raise UserError(_("Nothing to send: write a message or attach a file."))
+        self._mychat_check_can_send()
+        author_kind = self.env.context.get("mychat_author_kind", "agent")
+        message = self.env["mychat.message"].create(
+            {
+                "conversation_id": self.id,
+                "direction": "outbound",
+                "author_kind": author_kind,
+                "author_user_id": self.env.user.id if author_kind == "agent" else False,
+                "body": body,
+                "attachment_ids": [fields.Command.set(attachment_ids or [])],
+                "reply_to_id": reply_to_id or False,
+                "date": fields.Datetime.now(),
+                "state": "queued",
+            }
+        )
+        if author_kind == "agent" and not self.user_id:
+            self.user_id = self.env.user
+        self._mychat_register(message)
+        message._mychat_attempt_send()
+        return message.id
+
+    def action_post_note(self, body):
+        """An internal note: visible to colleagues, never sent to the customer."""
+        self.ensure_one()
+        note = self.env["mychat.note"].create({"conversation_id": self.id, "body": body})
+        self._mychat_notify("note")
+        return note.id
+
+    # ------------------------------------------------------------------
+    # States
+    # ------------------------------------------------------------------
+
+    def write(self, vals):
+        if vals.get("state") == "resolved":
+            vals.setdefault("resolved_date", fields.Datetime.now())
+            vals.setdefault("awaiting_reply", False)
+            vals.setdefault("awaiting_reply_since", False)
+        elif vals.get("state") in ("new", "open", "pending"):
+            vals.setdefault("snoozed_until", False)
+        return super().write(vals)
+
+    def action_resolve(self):
+        self.write({"state": "resolved"})
+        return True
+
+    def action_reopen(self):
+        self.write({"state": "open", "resolved_date": False})
+        return True
+
+    def action_set_pending(self):
+        self.write({"state": "pending"})
+        return True
+
+    def action_snooze(self, until=None):
+        """Snooze until ``until`` (default: tomorrow) or the customer's next message."""
+        until = until or fields.Datetime.now() + timedelta(days=1)
+        self.write({"state": "snoozed", "snoozed_until": until})
+        return True
+
+    @api.model
+    def _cron_wake_snoozed(self):
+        self.search([("state", "=", "snoozed"), ("snoozed_until", "<=", fields.Datetime.now())]).write(
+            {"state": "open"}
+        )
+
+    def action_link_candidate(self):
+        """Link the partner chosen in the context (``partner_id``) to the sender."""
+        partner = self.env["res.partner"].browse(self.env.context["partner_id"])
+        self.contact_id.partner_id = partner
+        return True
+
+    def action_open(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def _mychat_attach(self, content, mimetype, filename):
+        return self.env["ir.attachment"].create(
+            {
+                "name": filename or "attachment",
+                "datas": base64.b64encode(content),
+                "mimetype": mimetype,
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Install what MyChat and its tests need into the Odoo interpreter ($1), and the Debian packages the
+# browser tests use. Idempotent: a second run installs nothing.
+set -euo pipefail
+fail() { echo "mychat: $*" >&2; exit 1; }
+python="$1"; shift
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+reqs=(-r "$here/requirements.txt")
+[ "${1:-}" = "--test" ] && reqs+=(-r "$here/test-requirements.txt")
+if ! "$python" - "${reqs[@]}" <<'PY' >/dev/null 2>&1
+import sys
+from importlib.metadata import version
+from pathlib import Path
+wanted = []
+args = sys.argv[1:]
+for flag, path in zip(args[::2], args[1::2]):
+    for line in Path(path).read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            wanted.append(line)
+for req in wanted:
+    name, _, pin = req.partition("==")
+    if version(name) != pin:
+        sys.exit(1)
+PY
+then
+    echo "mychat: installing Python requirements into $python"
+    "$python" -m pip install -q "${reqs[@]}" || fail "pip could not install ${reqs[*]}."
+fi
+
+if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
+    [ "$(id -u)" = 0 ] || fail "browser tests need Chromium: install the 'chromium' package."
+    echo "mychat: installing Chromium (Debian package) for the browser tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+        || fail "could not install Chromium."
+fi
