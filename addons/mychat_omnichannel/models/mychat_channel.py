@@ -208,9 +208,9 @@ class MychatChannel(models.Model):
         """Perform one provider call. ``classify(status, json)`` maps an error answer to
         (kind, code, message). Network failures are transient."""
         self.ensure_one()
-        kwargs.setdefault("timeout", TIMEOUT)
+        timeout = kwargs.pop("timeout", TIMEOUT)
         try:
-            response = requests.request(method, url, **kwargs)
+            response = requests.request(method, url, timeout=timeout, **kwargs)
         except requests.exceptions.RequestException as exc:
             raise ProviderError(_("Provider unreachable: %s", exc), "transient") from exc
         if response.status_code >= 400:
