@@ -2,13 +2,14 @@
 # Odoo 19.0 is found by scripts/odoo_env.sh ($ODOO_PATH, the `odoo` command, or an importable odoo).
 SHELL := /bin/bash
 .ONESHELL:
+.SILENT:
 .SHELLFLAGS := -eu -o pipefail -c
 
 ADDONS := mychat_omnichannel,chatbot_sync,live_routing
 DEMO_DB ?= mychat_demo
 TEST_DB ?= mychat_test
 HTTP_PORT ?= 8069
-ENV = eval "$$(scripts/odoo_env.sh)" && export PYTHONPATH="$${PYTHONPATH:-}"
+ENV = odoo_env=$$(scripts/odoo_env.sh); eval "$$odoo_env"; export PYTHONPATH="$${PYTHONPATH:-}"
 ODOO = "$$ODOO_PYTHON" -m odoo --addons-path="$$ODOO_ADDONS,$(CURDIR)/addons"
 
 .PHONY: run test test-fast test-odoo simulate lint bench
