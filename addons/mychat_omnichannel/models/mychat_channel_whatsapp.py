@@ -56,8 +56,7 @@ class MychatChannel(models.Model):
         return response.json()["id"]
 
     def _whatsapp_download(self, media):
-        url = media.url
-        mimetype = media.mimetype if hasattr(media, "mimetype") else media.mime_type
+        url, mimetype = media.url, media.mime_type
         if media.media_id:
             # the media id resolves to a short-lived URL on the Graph host or Meta's media host
             info = self._whatsapp_request("GET", media.media_id).json()
@@ -65,10 +64,9 @@ class MychatChannel(models.Model):
             mimetype = info.get("mime_type") or mimetype
         if not url:
             raise ProviderError(_("The media has neither id nor URL."), "permanent")
-        self._mychat_check_media_url(url)
         content, content_type = self._mychat_fetch_media(url, headers={"Authorization": f"Bearer {self.sudo().access_token}"})
         if media.sha256:
             digest = hashlib.sha256(content)
             if media.sha256 not in (base64.b64encode(digest.digest()).decode(), digest.hexdigest()):
                 raise ProviderError(_("Media checksum mismatch."), "permanent")
-        return content, mimetype or content_type, media.filename
+        return content, (mimetype or content_type).split(";")[0].strip(), media.filename

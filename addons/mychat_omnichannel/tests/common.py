@@ -35,6 +35,13 @@ class MychatCommon:
             }
         )
 
+    @classmethod
+    def _request_handler(cls, s, r, /, **kw):
+        # Odoo's test guard compares the timeout with a number; provider calls pass (connect, read)
+        if isinstance(kw.get("timeout"), tuple):
+            kw["timeout"] = max(kw["timeout"])
+        return super()._request_handler(s, r, **kw)
+
     def setUp(self):
         super().setUp()
         self.fake.requests.clear()
