@@ -66,6 +66,7 @@ class MychatEvent(models.Model):
 
     def _claim_next(self):
         """Lock the oldest due event (id order keeps each conversation in order); None when idle."""
+        self.flush_model(["state", "next_attempt_date"])  # the previous event's outcome, else it is claimed again
         self.env.cr.execute(
             SQL(
                 """SELECT id FROM mychat_event

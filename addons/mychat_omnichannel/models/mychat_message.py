@@ -145,8 +145,8 @@ class MychatMessage(models.Model):
 
     def _mychat_apply_status(self, status, error=""):
         """Move the delivery state forward only: late or repeated statuses never move it back. A later
-        delivered/read overrides failed (the provider delivered after all)."""
-        for message in self:
+        delivered/read overrides failed (the provider delivered after all). Inbound messages have none."""
+        for message in self.filtered(lambda m: m.direction == "outbound"):
             current = message.state
             if status == "failed":
                 if current in ("queued", "sent"):

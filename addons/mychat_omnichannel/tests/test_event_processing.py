@@ -1,0 +1,156 @@
+import time
+from datetime import timedelta
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from ..tools.whatsapp import PayloadError
+from . import whatsapp_payloads as wa
+from .common import MychatHttpCase
+
+RETRY_MINUTES = (1, 5, 15, 60)
+
+
+@tagged("post_install", "-at_install")
+class TestEventProcessing(MychatHttpCase):
+    """The asynchronous step: the event cron, retries with backoff, failures kept and replayed, order."""
+
+    def post(self, *messages):
+        self.assertEqual(self.post_signed(wa.notification(messages)).status_code, 200)
+        return self.env["mychat.event"].search(
+            [("channel_id", "=", self.channel.id)], order="id desc", limit=1
+        )
+
+    def messages(self):
+        return self.env["mychat.message"].search([("channel_id", "=", self.channel.id)])
+
+    def run_event_cron(self):
+        self.env.ref("mychat_omnichannel.ir_cron_process_events").method_direct_trigger()
+        self.env.invalidate_all()
+
+    def fail_inbound_hook(self, error=None, only_body=None):
+        """Make the inbound hook (lead rules, routing) raise, after the message was created."""
+        Conversation = type(self.env["mychat.conversation"])
+        original = Conversation._mychat_on_inbound
+
+        def on_inbound(conv, message):
+            if only_body is None or message.body == only_body:
+                raise error or RuntimeError("lead rule crashed")
+            return original(conv, message)
+
+        return patch.object(Conversation, "_mychat_on_inbound", on_inbound)
+
+    def test_cron_processes_stored_events(self):
+        cron = self.env.ref("mychat_omnichannel.ir_cron_process_events")
+        before = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        events = self.post(wa.text("wamid.C1", "one")) | self.post(
+            wa.text("wamid.C2", "two", wa_id="972527654321")
+        )
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]) - before
+        self.assertEqual(len(triggers), 2, "each stored event wakes the cron up")
+        self.assertEqual(events.mapped("state"), ["pending", "pending"])
+        self.run_event_cron()
+        self.assertEqual(events.mapped("state"), ["done", "done"])
+        self.assertEqual(events.mapped("message_count"), [1, 1])
+        self.assertTrue(all(events.mapped("processed_date")))
+        self.assertEqual(sorted(self.messages().mapped("body")), ["one", "two"])
+
+    def test_processing_error_retried_with_backoff_then_final(self):
+        event = self.post(wa.text("wamid.E1", "hello"))
+        with self.fail_inbound_hook():
+            start = fields.Datetime.now()
+            self.process()
+            self.assertEqual(event.state, "error")
+            self.assertEqual(event.attempts, 1)
+            self.assertIn("lead rule crashed", event.failure_reason)
+            self.assertAlmostEqual(
+                event.next_attempt_date, start + timedelta(minutes=1), delta=timedelta(seconds=5)
+            )
+            self.assertFalse(self.messages(), "the partial work of a failed event is rolled back")
+            self.assertFalse(self.env["mychat.contact"].search([("channel_id", "=", self.channel.id)]))
+            self.assertFalse(self.process(), "not retried before its time")
+            for attempt, minutes in enumerate(RETRY_MINUTES[1:], start=2):
+                due = event.next_attempt_date
+                with freeze_time(due + timedelta(seconds=1)):
+                    self.assertEqual(self.process(), event)
+                self.assertEqual(event.attempts, attempt)
+                self.assertEqual(event.next_attempt_date, due + timedelta(seconds=1, minutes=minutes))
+            with freeze_time(event.next_attempt_date + timedelta(seconds=1)):
+                self.process()
+            self.assertEqual((event.state, event.attempts), ("error", 5))
+            self.assertFalse(event.next_attempt_date, "no more automatic attempts")
+            with freeze_time(fields.Datetime.now() + timedelta(days=30)):
+                self.assertFalse(self.process())
+            self.assertIn("lead rule crashed", event.failure_reason, "the reason is kept")
+        # the cause is fixed: a manager replays it
+        event.action_replay()
+        self.assertEqual(event.state, "done")
+        self.assertFalse(event.failure_reason)
+        self.assertEqual(self.messages().mapped("body"), ["hello"])
+
+    def test_error_recovers_on_next_cron_run(self):
+        event = self.post(wa.text("wamid.E2", "retry me"))
+        with self.fail_inbound_hook():
+            self.run_event_cron()
+        self.assertEqual((event.state, event.attempts), ("error", 1))
+        with freeze_time(event.next_attempt_date + timedelta(seconds=1)):
+            self.run_event_cron()
+        self.assertEqual(event.state, "done")
+        self.assertEqual(self.messages().mapped("body"), ["retry me"])
+
+    def test_replay_failed_event_as_manager(self):
+        Channel = type(self.env["mychat.channel"])
+        with patch.object(Channel, "_whatsapp_parse", side_effect=PayloadError("format v99 unknown")):
+            event = self.post(wa.text("wamid.F1", "parsed later"))
+            self.process()
+        self.assertEqual(event.state, "failed", "an unreadable payload is not retried by itself")
+        self.assertIn("format v99 unknown", event.failure_reason)
+        self.assertEqual(self.channel.event_failed_count, 1)
+
+        manager = new_test_user(self.env, "ev_manager", groups="mychat_omnichannel.group_mychat_manager")
+        user = new_test_user(self.env, "ev_user", groups="mychat_omnichannel.group_mychat_user")
+        failed = self.env["mychat.event"].with_user(manager).search([("state", "in", ("failed", "error"))])
+        self.assertIn(event, failed, "a manager sees failed events")
+        with self.assertRaises(AccessError):
+            self.env["mychat.event"].with_user(user).search([])
+
+        failed.filtered(lambda e: e == event).action_replay()
+        self.assertEqual(event.state, "done")
+        self.assertEqual(self.messages().mapped("body"), ["parsed later"])
+        event.action_replay()
+        self.assertEqual(len(self.messages()), 1, "replaying a done event does nothing")
+
+    def test_order_kept_per_conversation(self):
+        now = int(time.time())
+        bodies = ["first", "second", "third", "fourth"]
+        events = self.env["mychat.event"]
+        for index, body in enumerate(bodies):
+            events |= self.post(wa.text(f"wamid.O{index}", body, ts=now - 60 + index))
+        processed = self.process()
+        self.assertEqual(processed.ids, sorted(events.ids), "events are processed in arrival order")
+        conv = self.messages().conversation_id
+        self.assertEqual(len(conv), 1)
+        self.assertEqual(conv.message_ids.mapped("body"), bodies)
+        self.assertEqual(conv.message_ids.ids, sorted(conv.message_ids.ids))
+
+    def test_order_kept_when_one_event_is_retried(self):
+        """A retried event lands at its place in the conversation and does not move the window back."""
+        now = int(time.time())
+        for index, body in enumerate(["first", "second", "third"]):
+            self.post(wa.text(f"wamid.R{index}", body, ts=now - 60 + index))
+        with self.fail_inbound_hook(only_body="second"):
+            self.process()
+        conv = self.messages().conversation_id
+        self.assertEqual(conv.message_ids.mapped("body"), ["first", "third"])
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=2)):
+            self.process()
+        self.assertEqual(
+            conv.message_ids.mapped("body"), ["first", "second", "third"], "ordered by provider time"
+        )
+        third = conv.message_ids[-1]
+        self.assertEqual(conv.last_inbound_date, third.date)
+        self.assertEqual(conv.last_message_date, third.date)
