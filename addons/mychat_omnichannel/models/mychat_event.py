@@ -3,6 +3,8 @@ import logging
 from datetime import timedelta
 from urllib.parse import parse_qsl
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
@@ -44,21 +46,37 @@ class MychatEvent(models.Model):
     def _mychat_store(self, channel, dedupe_key, payload, content_type="application/json", state="pending", reason=None):
         """Insert one delivery; a duplicate (even a concurrent one) is absorbed by the unique key.
         Return the new event id, or None for a duplicate."""
-        self.env.cr.execute(
-            SQL(
-                """INSERT INTO mychat_event (channel_id, company_id, dedupe_key, payload, content_type, state,
-                                             failure_reason, attempts, create_uid, write_uid, create_date, write_date)
-                   VALUES (%s, %s, %s, %s, %s, %s, %s, 0, %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')
-                   ON CONFLICT (channel_id, dedupe_key) DO NOTHING
-                   RETURNING id""",
-                channel.id, channel.company_id.id, dedupe_key, payload, content_type, state, reason,
-                self.env.uid, self.env.uid,
-            )
+        query = SQL(
+            """INSERT INTO mychat_event (channel_id, company_id, dedupe_key, payload, content_type, state,
+                   failure_reason, attempts, create_uid, write_uid, create_date, write_date)
+               VALUES (%s, %s, %s, %s, %s, %s, %s, 0, %s, %s,
+                       now() at time zone 'UTC', now() at time zone 'UTC')
+               ON CONFLICT (channel_id, dedupe_key) DO NOTHING
+               RETURNING id""",
+            channel.id, channel.company_id.id, dedupe_key, payload, content_type, state, reason,
+            self.env.uid, self.env.uid,
         )
-        row = self.env.cr.fetchone()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query, log_exceptions=False)
+                row = self.env.cr.fetchone()
+        except SerializationFailure:
+            # REPEATABLE READ: a concurrent transaction committed the same key after this one's snapshot
+            # was taken; PostgreSQL refuses DO NOTHING on a row it cannot see. Fresh eyes tell a duplicate.
+            if not self._mychat_stored_elsewhere(channel, dedupe_key):
+                raise
+            row = None
         if row and state == "pending":
             self.env.ref("mychat_omnichannel.ir_cron_process_events").sudo()._trigger()
         return row[0] if row else None
+
+    def _mychat_stored_elsewhere(self, channel, dedupe_key):
+        """Whether the delivery is committed, seen from a new transaction."""
+        with self.env.registry.cursor(readonly=True) as cr:
+            cr.execute(
+                SQL("SELECT 1 FROM mychat_event WHERE channel_id = %s AND dedupe_key = %s", channel.id, dedupe_key)
+            )
+            return bool(cr.fetchone())
 
     # ------------------------------------------------------------------
     # Processing

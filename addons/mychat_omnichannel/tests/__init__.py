@@ -4,3 +4,4 @@ from . import test_whatsapp_types
 from . import test_whatsapp_status
 from . import test_whatsapp_send
 from . import test_event_processing
+from . import test_concurrent_store
