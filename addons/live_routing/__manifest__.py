@@ -8,5 +8,24 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["mychat_omnichannel", "resource"],
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/live_routing_security.xml",
+        "data/ir_cron_data.xml",
+        "views/crm_team_views.xml",
+        "views/crm_team_member_views.xml",
+        "views/mychat_routing_rule_views.xml",
+        "views/mychat_assignment_log_views.xml",
+        "views/mychat_conversation_transfer_views.xml",
+        "views/mychat_conversation_views.xml",
+        "views/live_routing_menus.xml",
+    ],
+    "demo": [
+        "demo/live_routing_demo.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "live_routing/static/src/**/*",
+        ],
+    },
 }

@@ -1,1 +1,9 @@
-
+from . import test_strategies
+from . import test_routing
+from . import test_availability
+from . import test_queue
+from . import test_escalation
+from . import test_transfer
+from . import test_livechat
+from . import test_query_count
+from . import test_concurrency

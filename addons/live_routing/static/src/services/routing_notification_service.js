@@ -1,0 +1,42 @@
+import { _t } from "@web/core/l10n/translation";
+import { registry } from "@web/core/registry";
+
+const TITLES = {
+    assigned: _t("Conversation assigned to you"),
+    invite: _t("You are invited to a conversation"),
+    sla: _t("SLA breached"),
+    owner: _t("Your customer is being served"),
+};
+
+/** Routing events (assignment, invitation, SLA, owner) pop up with a sound for the agent concerned. */
+export const mychatRoutingNotificationService = {
+    dependencies: ["bus_service", "notification", "action", "mail.sound_effects"],
+    start(env, { bus_service, notification, action, "mail.sound_effects": soundEffects }) {
+        bus_service.subscribe("mychat/conversation", (payload) => {
+            if (!TITLES[payload.kind]) {
+                return;
+            }
+            soundEffects.play("new-message");
+            notification.add(payload.preview || payload.name, {
+                title: TITLES[payload.kind],
+                type: payload.kind === "sla" ? "danger" : "warning",
+                sticky: payload.kind === "sla",
+                buttons: [
+                    {
+                        name: _t("Open"),
+                        primary: true,
+                        onClick: () =>
+                            action.doAction({
+                                type: "ir.actions.act_window",
+                                res_model: "mychat.conversation",
+                                res_id: payload.conversation_id,
+                                views: [[false, "form"]],
+                            }),
+                    },
+                ],
+            });
+        });
+    },
+};
+
+registry.category("services").add("live_routing_notification", mychatRoutingNotificationService);

@@ -1,0 +1,2 @@
+from . import strategies
+from . import working_hours

@@ -1,0 +1,1 @@
+from . import mychat_conversation_transfer
