@@ -101,7 +101,9 @@ class MychatEvent(models.Model):
         while event := self._claim_next():
             event._process()
             if not self.env["ir.cron"]._commit_progress(1):
-                break  # out of time: the next run goes on
+                # out of time: run again at once for the rest (the triggers of stored events are consumed)
+                self.env.ref("mychat_omnichannel.ir_cron_process_events")._trigger()
+                break
 
     @api.model
     def _mychat_process_pending(self, limit=None):

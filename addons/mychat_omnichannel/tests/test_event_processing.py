@@ -59,6 +59,21 @@ class TestEventProcessing(MychatHttpCase):
         self.assertTrue(all(events.mapped("processed_date")))
         self.assertEqual(sorted(self.messages().mapped("body")), ["one", "two"])
 
+    def test_cron_out_of_time_runs_again(self):
+        """A run that ends for lack of time asks for another one at once: the rest never waits for the
+        cron's interval."""
+        events = self.post(wa.text("wamid.T1", "one")) | self.post(wa.text("wamid.T2", "two"))
+        cron = self.env.ref("mychat_omnichannel.ir_cron_process_events")
+        self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).unlink()  # consumed by the run
+        with patch.object(type(self.env["ir.cron"]), "_commit_progress", lambda self, processed=0, **kw: 0):
+            self.env["mychat.event"]._cron_process()
+        self.assertEqual(sorted(events.mapped("state")), ["done", "pending"], "one event, then out of time")
+        trigger = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        self.assertEqual(len(trigger), 1)
+        self.assertLessEqual(trigger.call_at, fields.Datetime.now())
+        self.run_event_cron()
+        self.assertEqual(events.mapped("state"), ["done", "done"])
+
     def test_processing_error_retried_with_backoff_then_final(self):
         event = self.post(wa.text("wamid.E1", "hello"))
         with self.fail_inbound_hook():
