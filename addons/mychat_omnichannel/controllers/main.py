@@ -69,4 +69,5 @@ class MychatWebhook(http.Controller):
             except ValueError as error:
                 state, reason = "failed", f"Unparseable payload: {error}"
         request.env["mychat.event"].sudo()._mychat_store(channel, dedupe_key, payload, content_type, state, reason)
-        return self._plain("OK", 200)
+        ack, ack_type = channel._mychat_webhook_ack()
+        return request.make_response(ack, headers=[("Content-Type", ack_type)], status=200)

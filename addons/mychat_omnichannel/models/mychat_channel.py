@@ -1,6 +1,8 @@
+import ipaddress
 import logging
 import secrets
-from urllib.parse import urlsplit
+import socket
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
@@ -36,6 +38,15 @@ MEDIA_HOSTS = {
 }
 # Free-form reply window in hours after the customer's last message (empty: no window)
 REPLY_WINDOW_HOURS = {"whatsapp": 24, "messenger": 24, "instagram": 24}
+# What the composer can send per channel type (text always): media and/or quick-reply buttons
+COMPOSER_FEATURES = {
+    "whatsapp": ("media",),
+    "telegram": ("media", "buttons"),
+    "messenger": ("media", "buttons"),
+    "instagram": ("media", "buttons"),
+    "sms": ("media",),
+    "livechat": ("media",),
+}
 TIMEOUT = (5, 20)  # connect, read (seconds) for every provider call
 MEDIA_MAX_BYTES = 25 * 1024 * 1024
 
@@ -57,6 +68,11 @@ class MychatChannel(models.Model):
         help="Unguessable part of the inbound URL.",
     )
     webhook_url = fields.Char(compute="_compute_webhook_url", string="Webhook URL")
+    public_url = fields.Char(
+        string="Public webhook URL",
+        help="The exact URL the provider calls, when Odoo sits behind a proxy that rewrites it (Twilio signs "
+        "this URL). Empty: the Webhook URL above.",
+    )
     secret = fields.Char(
         groups="base.group_system",
         copy=False,
@@ -182,6 +198,25 @@ class MychatChannel(models.Model):
     def _mychat_window_hours(self):
         return REPLY_WINDOW_HOURS.get(self.channel_type, 0)
 
+    def _mychat_composer_features(self):
+        """What an agent can send on this channel besides text: ``media``, ``buttons``."""
+        return COMPOSER_FEATURES.get(self.channel_type, ())
+
+    def _mychat_public_url(self):
+        """The webhook URL as the provider sees it (``public_url`` when set behind a proxy)."""
+        self.ensure_one()
+        return self.public_url or self.webhook_url
+
+    def _mychat_webhook_ack(self):
+        """Body and content type of the 200 answer to an accepted webhook call."""
+        return "OK", "text/plain; charset=utf-8"
+
+    def _mychat_public_attachment_url(self, attachment):
+        """A URL the provider can fetch an outbound attachment from (providers that take media by URL)."""
+        base_url = self.get_base_url()
+        token = attachment.sudo().generate_access_token()[0]
+        return f"{base_url}/web/content/{attachment.id}?access_token={token}"
+
     # ------------------------------------------------------------------
     # Outbound HTTP: the one place where requests are made
     # ------------------------------------------------------------------
@@ -201,8 +236,18 @@ class MychatChannel(models.Model):
             )
         )
         scheme_ok = parts.scheme == "https" or (parts.scheme == "http" and host == api_host)
-        if not (allowed and scheme_ok):
+        if not (allowed and scheme_ok) or (host != api_host and not self._mychat_is_public_host(host)):
             raise ProviderError(_("Media URL refused: %(url)s is not a host of this provider.", url=url), "permanent")
+
+    @staticmethod
+    def _mychat_is_public_host(host):
+        """True when every address ``host`` resolves to is public (no private, loopback, link-local or
+        metadata address behind an allowlisted name)."""
+        try:
+            infos = socket.getaddrinfo(host, 443, proto=socket.IPPROTO_TCP)
+        except (OSError, UnicodeError):
+            return False
+        return bool(infos) and all(ipaddress.ip_address(info[4][0].split("%")[0]).is_global for info in infos)
 
     def _mychat_http(self, method, url, classify, **kwargs):
         """Perform one provider call. ``classify(status, json)`` maps an error answer to
@@ -218,18 +263,31 @@ class MychatChannel(models.Model):
                 data = response.json()
             except ValueError:
                 data = {}
-            kind, code, message = classify(response.status_code, data)
+            # classify may add a 4th value: the retry delay the provider put in its body (Telegram)
+            kind, code, message, *body_retry = classify(response.status_code, data)
             retry_after = response.headers.get("Retry-After")
-            raise ProviderError(message, kind, code=code, retry_after=int(retry_after) if (retry_after or "").isdigit() else None)
+            retry_after = int(retry_after) if (retry_after or "").isdigit() else None
+            raise ProviderError(message, kind, code=code, retry_after=(body_retry or [retry_after])[0] or retry_after)
         return response
 
     def _mychat_fetch_media(self, url, headers=None):
-        """Download media from an allowed host, streaming with a size cap."""
-        self._mychat_check_media_url(url)
-        response = self._mychat_http(
-            "GET", url, lambda status, data: ("transient" if status >= 500 else "permanent", None, f"HTTP {status}"),
-            headers=headers or {}, stream=True, allow_redirects=False,
-        )
+        """Download media from an allowed host, streaming with a size cap. Redirects are followed by hand:
+        each hop is checked against the allowlist, and credentials never leave the first host."""
+        headers = headers or {}
+        for _hop in range(4):
+            self._mychat_check_media_url(url)
+            response = self._mychat_http(
+                "GET", url, lambda status, data: ("transient" if status >= 500 else "permanent", None, f"HTTP {status}"),
+                headers=headers, stream=True, allow_redirects=False,
+            )
+            if not response.is_redirect:
+                break
+            next_url = urljoin(url, response.headers.get("Location", ""))
+            if urlsplit(next_url).hostname != urlsplit(url).hostname:
+                headers = {}
+            url = next_url
+        else:
+            raise ProviderError(_("Media download redirected too many times."), "permanent")
         chunks, size = [], 0
         for chunk in response.iter_content(64 * 1024):
             size += len(chunk)

@@ -15,6 +15,7 @@ class MychatContact(models.Model):
     name = fields.Char()
     phone = fields.Char(help="E.164")
     email = fields.Char()
+    image_128 = fields.Image(string="Picture", max_width=128, max_height=128, help="Profile picture from the channel.")
     customer_ref = fields.Char(string="Customer number")
     national_id = fields.Char(string="National / company id")
     lang = fields.Char(string="Language")

@@ -76,7 +76,7 @@ class MychatConversation(models.Model):
         for conv in self:
             conv.message_count = counts.get(conv, 0)
 
-    @api.depends("last_inbound_date", "channel_id.channel_type")
+    @api.depends("last_inbound_date", "channel_id.channel_type", "channel_id.meta_human_agent")
     def _compute_window_expires_at(self):
         for conv in self:
             hours = conv.channel_id._mychat_window_hours()
@@ -230,12 +230,15 @@ class MychatConversation(models.Model):
                     )
                 )
 
-    def send_reply(self, body, attachment_ids=None, reply_to_id=None):
-        """Send ``body`` (and attachments) to the customer; return the new mychat.message id."""
+    def send_reply(self, body, attachment_ids=None, reply_to_id=None, buttons=None):
+        """Send ``body`` (and attachments) to the customer; return the new mychat.message id. ``buttons``:
+        quick-reply labels, on channels whose composer offers buttons (Telegram, Messenger, Instagram)."""
         self.ensure_one()
         body = (body or "").strip()
         if not body and not attachment_ids:
             raise UserError(_("Nothing to send: write a message or attach a file."))
+        if buttons and "buttons" not in self.channel_id._mychat_composer_features():
+            raise UserError(_("%s channels cannot send buttons.", self.channel_id.channel_type))
         self._mychat_check_can_send()
         author_kind = self.env.context.get("mychat_author_kind", "agent")
         message = self.env["mychat.message"].create(
@@ -247,6 +250,7 @@ class MychatConversation(models.Model):
                 "body": body,
                 "attachment_ids": [fields.Command.set(attachment_ids or [])],
                 "reply_to_id": reply_to_id or False,
+                "buttons": [label for label in buttons or [] if label] or False,
                 "date": fields.Datetime.now(),
                 "state": "queued",
             }

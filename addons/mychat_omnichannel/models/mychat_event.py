@@ -8,7 +8,7 @@ from psycopg2.errors import SerializationFailure
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
-from ..tools.inbound import InboundMessage, InboundStatus
+from ..tools.inbound import InboundEdit, InboundMessage, InboundStatus
 
 _logger = logging.getLogger(__name__)
 
@@ -166,6 +166,8 @@ class MychatEvent(models.Model):
                 Message.search(
                     [("channel_id", "=", channel.id), ("external_id", "=", item.external_id)]
                 )._mychat_apply_status(item.status, item.error)
+            elif isinstance(item, InboundEdit):
+                Message._mychat_apply_edit(channel, item)
             else:
                 channel._mychat_apply_item(item, self)
         return len(items)

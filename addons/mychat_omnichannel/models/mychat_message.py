@@ -54,6 +54,8 @@ class MychatMessage(models.Model):
     next_attempt_date = fields.Datetime(readonly=True, index="btree_not_null")
     reply_to_id = fields.Many2one("mychat.message", string="Reply to", ondelete="set null")
     reaction = fields.Char(help="The customer's latest reaction to this message.")
+    buttons = fields.Json(help="Quick-reply button labels sent with this message (channels that offer buttons).")
+    edited_date = fields.Datetime(readonly=True, help="When the sender last edited or deleted this message.")
 
     _channel_external_uniq = models.UniqueIndex("(channel_id, external_id) WHERE external_id IS NOT NULL")
 
@@ -138,6 +140,28 @@ class MychatMessage(models.Model):
         )
         self._mychat_attempt_send()
         return True
+
+    # ------------------------------------------------------------------
+    # Edits made on the provider's side
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _mychat_apply_edit(self, channel, edit):
+        """Apply an InboundEdit: the stored message takes the new text (it stays one message), or loses
+        its content when the sender deleted it. An edit of a message never received is stored as new."""
+        item = edit.message
+        message = self.search([("channel_id", "=", channel.id), ("external_id", "=", item.external_id)], limit=1)
+        if not message:
+            return self if edit.deleted else self.env["mychat.conversation"]._mychat_ingest(channel, item)
+        if edit.deleted:
+            message.write(
+                {"body": _("This message was deleted by the sender."), "attachment_ids": [fields.Command.clear()]}
+            )
+        else:
+            message.body = item.body
+        message.edited_date = item.date
+        message.conversation_id._mychat_notify("message", message)
+        return message
 
     # ------------------------------------------------------------------
     # Delivery statuses

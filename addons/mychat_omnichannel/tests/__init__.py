@@ -5,3 +5,6 @@ from . import test_whatsapp_status
 from . import test_whatsapp_send
 from . import test_event_processing
 from . import test_concurrent_store
+from . import test_telegram
+from . import test_meta_messaging
+from . import test_sms

@@ -29,7 +29,8 @@ class FakeProvider:
 
     def route(self, method, path_regex, *responses):
         """Answer ``method`` requests whose path matches with ``responses`` in turn, each one
-        ``(status, body)`` where body is a dict (JSON), bytes, or ``(bytes, content_type)``."""
+        ``(status, body)`` or ``(status, body, headers)`` where body is a dict (JSON), bytes, or
+        ``(bytes, content_type)``."""
         self.routes.insert(0, (method, re.compile(path_regex), list(responses)))
 
     def calls(self, method=None, path_regex=None):
@@ -62,7 +63,7 @@ class FakeProvider:
                 fake.requests.append(
                     {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body, "json": parsed}
                 )
-                status, payload = fake._answer(self.command, self.path)
+                status, payload, *extra = fake._answer(self.command, self.path)
                 content_type = "application/json"
                 if isinstance(payload, tuple):
                     payload, content_type = payload
@@ -70,6 +71,8 @@ class FakeProvider:
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))
+                for name, value in (extra[0] if extra else {}).items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(data)
 

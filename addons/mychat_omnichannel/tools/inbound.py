@@ -41,6 +41,15 @@ class InboundMessage:
 
 
 @dataclass
+class InboundEdit:
+    """A change to a message already stored: edited by the sender (Telegram) or unsent (Messenger,
+    Instagram). ``message`` is the new version; it is stored as new when the original never arrived."""
+
+    message: InboundMessage
+    deleted: bool = False
+
+
+@dataclass
 class InboundStatus:
     external_id: str
     status: str  # sent, delivered, read, failed

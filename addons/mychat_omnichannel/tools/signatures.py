@@ -27,8 +27,10 @@ def verify_shared_secret(secret, header):
 
 
 def twilio_signature(auth_token, url, params):
-    """``X-Twilio-Signature``: base64 HMAC-SHA1 over the full URL followed by the sorted POST params."""
-    data = url + "".join(f"{key}{params[key]}" for key in sorted(params))
+    """``X-Twilio-Signature``: base64 HMAC-SHA1 over the full URL followed by the sorted POST params.
+    ``params`` is a dict or a list of (name, value) pairs (a repeated name: its values sorted too)."""
+    pairs = params.items() if isinstance(params, dict) else params
+    data = url + "".join(f"{key}{value}" for key, value in sorted(pairs))
     digest = hmac.new(auth_token.encode(), data.encode(), hashlib.sha1).digest()
     return base64.b64encode(digest).decode()
 

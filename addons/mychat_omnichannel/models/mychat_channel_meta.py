@@ -1,0 +1,169 @@
+import base64
+import hashlib
+import logging
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.image import image_process
+
+from ..tools import meta_messaging, signatures
+from ..tools.inbound import InboundMessage
+from ..tools.provider_error import ProviderError
+
+_logger = logging.getLogger(__name__)
+
+META_TYPES = ("messenger", "instagram")
+STANDARD_WINDOW = timedelta(hours=24)
+HUMAN_AGENT_WINDOW = timedelta(days=7)
+
+
+class MychatChannel(models.Model):
+    """Facebook Messenger and Instagram: the same webhook shape and Send API, so one connector serves both
+    channel types (``_messenger_*`` and ``_instagram_*`` are the ``_meta_*`` methods)."""
+
+    _inherit = "mychat.channel"
+
+    meta_human_agent = fields.Boolean(
+        string="Human agent replies (7 days)",
+        help="After the 24-hour window, let agents (people, not bots) reply up to 7 days after the "
+        "customer's "
+        "last message with Meta's HUMAN_AGENT tag. The Page needs the Human Agent permission.",
+    )
+
+    def _mychat_window_hours(self):
+        if self.channel_type in META_TYPES and self.meta_human_agent:
+            return int(HUMAN_AGENT_WINDOW.total_seconds() // 3600)
+        return super()._mychat_window_hours()
+
+    def _meta_authenticate(self, httprequest, body):
+        if not signatures.verify_meta(
+            self.sudo().secret, body, httprequest.headers.get("X-Hub-Signature-256")
+        ):
+            return None
+        return hashlib.sha256(body).hexdigest()
+
+    def _meta_parse(self, payload, event):
+        if (
+            meta_messaging.OBJECTS.get(payload.get("object") if isinstance(payload, dict) else None)
+            != self.channel_type
+        ):
+            raise meta_messaging.PayloadError(f"not a {self.channel_type} notification")
+        items = meta_messaging.parse(payload)
+        self._meta_complete_profiles(items)
+        return items
+
+    def _meta_complete_profiles(self, items):
+        """Name and picture of senders seen for the first time. A failure leaves the sender nameless and
+        never stops the message."""
+        Contact = self.env["mychat.contact"].sudo()
+        seen = set()
+        for item in items:
+            contact = (
+                item.contact
+                if isinstance(item, InboundMessage) and not item.reaction_to_external_id
+                else None
+            )
+            if not contact or contact.external_id in seen:
+                continue
+            seen.add(contact.external_id)
+            if Contact.search_count(
+                [("channel_id", "=", self.id), ("external_id", "=", contact.external_id)]
+            ):
+                continue
+            try:
+                fields_ = meta_messaging.PROFILE_FIELDS[self.channel_type]
+                profile = self._meta_request("GET", contact.external_id, params={"fields": fields_}).json()
+                contact.name = meta_messaging.profile_name(profile)
+                if profile.get("profile_pic"):
+                    picture, _mimetype = self._mychat_fetch_media(profile["profile_pic"])
+                    contact.values["image_128"] = base64.b64encode(image_process(picture, size=(128, 128)))
+            except (ProviderError, UserError, ValueError) as error:
+                _logger.info(
+                    "MyChat: no profile for %s on channel %s: %s", contact.external_id, self.id, error
+                )
+
+    def _mychat_apply_item(self, item, event):
+        if isinstance(item, meta_messaging.InboundWatermark):
+            self.env["mychat.message"].sudo().search(
+                [
+                    ("channel_id", "=", self.id),
+                    ("direction", "=", "outbound"),
+                    ("conversation_id.contact_id.external_id", "=", item.contact_external_id),
+                    ("state", "in", ("sent", "delivered")),
+                    ("date", "<=", item.watermark),
+                ]
+            )._mychat_apply_status(item.status)
+            return
+        return super()._mychat_apply_item(item, event)
+
+    def _meta_request(self, method, path, **kwargs):
+        """The single chokepoint for Graph calls of a Messenger or Instagram channel."""
+        token = self.sudo().access_token
+        if not token:
+            raise ProviderError(_("The channel %s has no Page access token.", self.name), "auth")
+        url = f"{self.api_base_url.rstrip('/')}/{path.lstrip('/')}"
+        headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
+        return self._mychat_http(method, url, meta_messaging.classify_error, headers=headers, **kwargs)
+
+    def _meta_tag(self, message):
+        """None inside the standard 24-hour window; ``HUMAN_AGENT`` for a person's reply up to 7 days when the
+        channel allows it; else the window is closed."""
+        last = message.conversation_id.last_inbound_date
+        elapsed = fields.Datetime.now() - last if last else None
+        if elapsed is not None and elapsed <= STANDARD_WINDOW:
+            return None
+        if (
+            elapsed is not None
+            and elapsed <= HUMAN_AGENT_WINDOW
+            and self.meta_human_agent
+            and message.author_kind == "agent"
+        ):
+            return "HUMAN_AGENT"
+        raise ProviderError(
+            _(
+                "The 24-hour reply window is closed: the customer has not written since %(date)s. "
+                "Only a person "
+                "can reply for 7 days, and only when the channel allows human agent replies.",
+                date=last or _("never"),
+            ),
+            "window",
+        )
+
+    def _meta_send(self, message):
+        tag = self._meta_tag(message)
+        recipient = message.conversation_id.contact_id.external_id
+        # Messenger echoes metadata back: our own echoes are recognised and skipped
+        metadata = (
+            f"{meta_messaging.METADATA_PREFIX}{message.id}" if self.channel_type == "messenger" else None
+        )
+        bodies = []
+        if message.body or not message.attachment_ids:
+            bodies.append(meta_messaging.text_message(message.body or "", message.buttons, metadata))
+        for attachment in message.attachment_ids:
+            url = self._mychat_public_attachment_url(attachment)
+            bodies.append(meta_messaging.attachment_message(attachment.mimetype, url, metadata))
+        external_id = None
+        for body in bodies:
+            response = self._meta_request(
+                "POST",
+                f"{self.external_account_id or 'me'}/messages",
+                json=meta_messaging.send_body(recipient, body, tag),
+            )
+            external_id = external_id or response.json().get("message_id")
+        return external_id
+
+    def _meta_download(self, media):
+        """Attachment URLs are signed CDN links: fetched without our token, from allowlisted hosts only."""
+        content, content_type = self._mychat_fetch_media(media.url)
+        return (
+            content,
+            content_type or media.mime_type,
+            urlsplit(media.url).path.rsplit("/", 1)[-1] or media.kind,
+        )
+
+    _messenger_authenticate = _instagram_authenticate = _meta_authenticate
+    _messenger_parse = _instagram_parse = _meta_parse
+    _messenger_send = _instagram_send = _meta_send
+    _messenger_download = _instagram_download = _meta_download
