@@ -198,6 +198,10 @@ class MychatChannel(models.Model):
     def _mychat_window_hours(self):
         return REPLY_WINDOW_HOURS.get(self.channel_type, 0)
 
+    def _mychat_window_closed_hint(self):
+        """What the agent can still do once the reply window is closed, in plain words."""
+        return _("Send an approved template instead.")
+
     def _mychat_composer_features(self):
         """What an agent can send on this channel besides text: ``media``, ``buttons``."""
         return COMPOSER_FEATURES.get(self.channel_type, ())

@@ -37,6 +37,16 @@ class MychatChannel(models.Model):
             return int(HUMAN_AGENT_WINDOW.total_seconds() // 3600)
         return super()._mychat_window_hours()
 
+    def _mychat_window_closed_hint(self):
+        if self.channel_type not in META_TYPES:
+            return super()._mychat_window_closed_hint()
+        if self.meta_human_agent:
+            return _("Meta accepts no reply until the customer writes again.")
+        return _(
+            "Meta accepts no reply until the customer writes again; with 'Human agent replies' on the channel, "
+            "agents could answer for 7 days."
+        )
+
     def _meta_authenticate(self, httprequest, body):
         if not signatures.verify_meta(
             self.sudo().secret, body, httprequest.headers.get("X-Hub-Signature-256")

@@ -224,9 +224,10 @@ class MychatConversation(models.Model):
                 raise UserError(
                     _(
                         "The %(hours)s-hour reply window of this conversation is closed: the customer last wrote on "
-                        "%(date)s. Send an approved template instead.",
+                        "%(date)s. %(hint)s",
                         hours=self.channel_id._mychat_window_hours(),
                         date=self.last_inbound_date or _("never"),
+                        hint=self.channel_id._mychat_window_closed_hint(),
                     )
                 )
 

@@ -243,7 +243,7 @@ class TestMetaMessaging(MychatHttpCase):
 
     def test_window_and_human_agent_tag(self):
         conv = self.conversation(hours_ago=30)
-        with self.assertRaisesRegex(UserError, "window"):
+        with self.assertRaisesRegex(UserError, "window .* closed.*Human agent replies"):
             conv.send_reply("too late")
         self.page.meta_human_agent = True
         self.assertEqual(conv.window_expires_at, conv.last_inbound_date + timedelta(days=7))
@@ -259,6 +259,9 @@ class TestMetaMessaging(MychatHttpCase):
             (bot.state, bot.failure_kind), ("failed", "window"), "HUMAN_AGENT is for people only"
         )
         self.assertEqual(len(self.fake.calls("POST", "/messages")), 1)
+        conv.last_inbound_date = fields.Datetime.now() - timedelta(days=8)
+        with self.assertRaisesRegex(UserError, "until the customer writes again"):
+            conv.send_reply("a week later")
 
     def test_error_mapping(self):
         conv = self.conversation()
