@@ -6,7 +6,7 @@ from PIL import Image
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import MychatHttpCase, load_sample
 
@@ -262,6 +262,18 @@ class TestMetaMessaging(MychatHttpCase):
         conv.last_inbound_date = fields.Datetime.now() - timedelta(days=8)
         with self.assertRaisesRegex(UserError, "until the customer writes again"):
             conv.send_reply("a week later")
+
+    def test_channel_form(self):
+        with Form(self.env["mychat.channel"]) as form:
+            form.name = "Page"
+            form.channel_type = "messenger"
+            self.assertEqual(form.api_base_url, "https://graph.facebook.com/v23.0")
+            form.meta_human_agent = True
+        self.assertEqual(form.record._mychat_window_hours(), 168)
+        form.record.channel_type = "instagram"
+        self.assertEqual(form.record._mychat_window_hours(), 168)
+        form.record.meta_human_agent = False
+        self.assertEqual(form.record._mychat_window_hours(), 24)
 
     def test_error_mapping(self):
         conv = self.conversation()

@@ -4,7 +4,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from ..tools.signatures import twilio_signature
 from .common import MychatHttpCase, load_sample
@@ -235,6 +235,16 @@ class TestSms(MychatHttpCase):
         self.assertEqual(message.state, "sent")
         with self.assertRaisesRegex(UserError, "buttons"):
             conv.send_reply("pick", buttons=["A"])
+
+    def test_channel_form(self):
+        with Form(self.env["mychat.channel"]) as form:
+            form.name = "Shop SMS"
+            form.channel_type = "sms"
+            self.assertEqual(form.api_base_url, "https://api.twilio.com/2010-04-01")
+            form.sms_account_sid = SID
+            form.secret = TOKEN
+            form.external_account_id = "+14155550001"
+        self.assertEqual(form.record.sms_account_sid, SID)
 
     def test_send_sms_for_notifications(self):
         self.fake.route("POST", MESSAGES_PATH, (201, {"sid": "SMNOTIF"}))

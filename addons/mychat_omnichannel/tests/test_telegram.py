@@ -2,7 +2,7 @@ import json
 from datetime import datetime, timedelta
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import MychatHttpCase, load_sample
 
@@ -260,6 +260,23 @@ class TestTelegram(MychatHttpCase):
         self.assertEqual(message.state, "queued")
         self.assertNotIn(TOKEN, message.failure_reason)
         self.assertIn("<bot token>", message.failure_reason)
+
+    def test_channel_form(self):
+        with Form(self.env["mychat.channel"]) as form:
+            form.name = "Support bot"
+            form.channel_type = "telegram"
+            self.assertEqual(form.api_base_url, "https://api.telegram.org", "the provider's default API root")
+            form.access_token = TOKEN
+            form.public_url = "https://chat.example.com/mychat/webhook/x"
+        channel = form.record
+        self.assertFalse(channel.secret, "no secret until the webhook is set: every update is refused")
+        channel.api_base_url = self.fake.url
+        self.fake.route("POST", self.bot_path("getMe"), self.ok({"id": 1, "username": "support_bot"}))
+        self.fake.route("POST", self.bot_path("setWebhook"), self.ok(True))
+        action = channel.action_telegram_set_webhook()
+        self.assertIn("@support_bot", action["params"]["message"])
+        self.assertEqual(self.fake.calls("POST", "setWebhook")[0]["json"]["url"], channel.public_url)
+        self.assertTrue(channel.telegram_webhook_date)
 
     def test_set_webhook_button(self):
         self.fake.route(
