@@ -271,18 +271,22 @@ class MychatChannel(models.Model):
             kind, code, message, *body_retry = classify(response.status_code, data)
             retry_after = response.headers.get("Retry-After")
             retry_after = int(retry_after) if (retry_after or "").isdigit() else None
-            raise ProviderError(message, kind, code=code, retry_after=(body_retry or [retry_after])[0] or retry_after)
+            retry_after = (body_retry or [retry_after])[0] or retry_after
+            raise ProviderError(message, kind, code=code, retry_after=retry_after)
         return response
 
     def _mychat_fetch_media(self, url, headers=None):
         """Download media from an allowed host, streaming with a size cap. Redirects are followed by hand:
         each hop is checked against the allowlist, and credentials never leave the first host."""
         headers = headers or {}
+
+        def classify(status, data):
+            return "transient" if status >= 500 else "permanent", None, f"HTTP {status}"
+
         for _hop in range(4):
             self._mychat_check_media_url(url)
             response = self._mychat_http(
-                "GET", url, lambda status, data: ("transient" if status >= 500 else "permanent", None, f"HTTP {status}"),
-                headers=headers, stream=True, allow_redirects=False,
+                "GET", url, classify, headers=headers, stream=True, allow_redirects=False
             )
             if not response.is_redirect:
                 break

@@ -43,8 +43,8 @@ class MychatChannel(models.Model):
         if self.meta_human_agent:
             return _("Meta accepts no reply until the customer writes again.")
         return _(
-            "Meta accepts no reply until the customer writes again; with 'Human agent replies' on the channel, "
-            "agents could answer for 7 days."
+            "Meta accepts no reply until the customer writes again; with 'Human agent replies' on the "
+            "channel, agents could answer for 7 days."
         )
 
     def _meta_authenticate(self, httprequest, body):
