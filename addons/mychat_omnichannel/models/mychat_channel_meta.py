@@ -28,8 +28,12 @@ class MychatChannel(models.Model):
     meta_human_agent = fields.Boolean(
         string="Human agent replies (7 days)",
         help="After the 24-hour window, let agents (people, not bots) reply up to 7 days after the "
-        "customer's "
-        "last message with Meta's HUMAN_AGENT tag. The Page needs the Human Agent permission.",
+        "customer's last message with Meta's HUMAN_AGENT tag. The Page needs the Human Agent permission.",
+    )
+    meta_app_id = fields.Char(
+        string="Meta App ID",
+        help="Echoes of messages this app sent are already stored and skipped; echoes from other apps "
+        "and from the Page inbox or phone are kept as agent replies.",
     )
 
     def _mychat_window_hours(self):
@@ -60,7 +64,7 @@ class MychatChannel(models.Model):
             != self.channel_type
         ):
             raise meta_messaging.PayloadError(f"not a {self.channel_type} notification")
-        items = meta_messaging.parse(payload)
+        items = meta_messaging.parse(payload, self.meta_app_id)
         self._meta_complete_profiles(items)
         return items
 

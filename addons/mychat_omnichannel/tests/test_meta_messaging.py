@@ -187,6 +187,22 @@ class TestMetaMessaging(MychatHttpCase):
         self.assertFalse(
             self.messages().filtered(lambda m: m.external_id == "mid.echo.ours"), "our own send's echo"
         )
+        # Instagram echoes carry no metadata: the app id tells ours from the others
+        self.insta.meta_app_id = "1517776481860111"
+        for app_id, mid in (("1517776481860111", "ig.echo.ours"), ("263902037430900", "ig.echo.inbox")):
+            echo = {"mid": mid, "is_echo": True, "app_id": int(app_id), "text": "hi"}
+            event = {
+                "sender": {"id": "17841499999999999"},
+                "recipient": {"id": "17841400000000001"},
+                "timestamp": 1458692752600,
+                "message": echo,
+            }
+            self.post(
+                {"object": "instagram", "entry": [{"id": "17841499999999999", "messaging": [event]}]},
+                self.insta,
+            )
+        self.process()
+        self.assertEqual(self.messages(self.insta).mapped("external_id"), ["ig.echo.inbox"])
 
     # ------------------------------------------------------------------ outbound, statuses
 

@@ -49,24 +49,25 @@ def from_ms(value):
         return from_timestamp(None)
 
 
-def parse(payload):
+def parse(payload, own_app_id=None):
     """Return the items of one webhook body: InboundMessage (inbound, echoes as outbound, reactions,
-    postbacks), InboundEdit (unsent), InboundStatus and InboundWatermark (deliveries, reads)."""
+    postbacks), InboundEdit (unsent), InboundStatus and InboundWatermark (deliveries, reads). Echoes of
+    messages our app sent (``own_app_id``, or our metadata) are skipped: they are stored when sent."""
     if not isinstance(payload, dict) or payload.get("object") not in OBJECTS:
         raise PayloadError("not a Messenger or Instagram notification")
     items = []
     for entry in payload.get("entry") or []:
         for event in entry.get("messaging") or []:
-            items.extend(_event(event))
+            items.extend(_event(event, own_app_id))
     return items
 
 
-def _event(event):
+def _event(event, own_app_id=None):
     sender = str((event.get("sender") or {}).get("id", ""))
     recipient = str((event.get("recipient") or {}).get("id", ""))
     date = from_ms(event.get("timestamp"))
     if event.get("message"):
-        return _message(event["message"], sender, recipient, date)
+        return _message(event["message"], sender, recipient, date, own_app_id)
     if event.get("postback"):
         postback = event["postback"]
         title, data = postback.get("title", ""), postback.get("payload", "")
@@ -97,9 +98,12 @@ def _event(event):
     return []  # referrals, opt-ins, handovers: nothing to store
 
 
-def _message(msg, sender, recipient, date):
+def _message(msg, sender, recipient, date, own_app_id=None):
     echo = bool(msg.get("is_echo"))
-    if echo and str(msg.get("metadata", "")).startswith(METADATA_PREFIX):
+    ours = str(msg.get("metadata", "")).startswith(METADATA_PREFIX) or (
+        own_app_id and str(msg.get("app_id", "")) == str(own_app_id)
+    )
+    if echo and ours:
         return []  # our own send, stored when it was sent
     media, links, seen = [], [], set()
     for attachment in msg.get("attachments") or []:
