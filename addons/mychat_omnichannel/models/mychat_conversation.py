@@ -155,14 +155,18 @@ class MychatConversation(models.Model):
     def _mychat_register(self, message):
         """Update the conversation after a message was added, then notify."""
         self.ensure_one()
-        vals = {
-            "last_message_date": max(self.last_message_date or message.date, message.date),
-            "last_message_preview": (message.body or message.message_type or "")[:120],
-        }
+        vals = {}
+        if not self.last_message_date or message.date >= self.last_message_date:
+            # a late delivery of an older message does not become the conversation's latest
+            vals.update(
+                last_message_date=message.date,
+                last_message_preview=(message.body or message.message_type or "")[:120],
+            )
         if message.direction == "inbound":
             if not self.last_inbound_date or message.date >= self.last_inbound_date:
                 vals["last_inbound_date"] = message.date
-            if not self.awaiting_reply:
+            answered = self.last_outbound_date and message.date <= self.last_outbound_date
+            if not self.awaiting_reply and not answered:
                 vals.update(awaiting_reply=True, awaiting_reply_since=message.date)
             if self.state in ("pending", "snoozed"):
                 vals.update(state="open", snoozed_until=False)

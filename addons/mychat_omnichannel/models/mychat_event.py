@@ -165,7 +165,7 @@ class MychatEvent(models.Model):
             elif isinstance(item, InboundStatus):
                 Message.search(
                     [("channel_id", "=", channel.id), ("external_id", "=", item.external_id)]
-                )._mychat_apply_status(item.status, item.error)
+                )._mychat_apply_status(item.status, item.error, item.error_kind)
             elif isinstance(item, InboundEdit):
                 Message._mychat_apply_edit(channel, item)
             else:

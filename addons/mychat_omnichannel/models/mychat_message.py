@@ -167,14 +167,20 @@ class MychatMessage(models.Model):
     # Delivery statuses
     # ------------------------------------------------------------------
 
-    def _mychat_apply_status(self, status, error=""):
+    def _mychat_apply_status(self, status, error="", error_kind="permanent"):
         """Move the delivery state forward only: late or repeated statuses never move it back. A later
         delivered/read overrides failed (the provider delivered after all). Inbound messages have none."""
         for message in self.filtered(lambda m: m.direction == "outbound"):
             current = message.state
             if status == "failed":
                 if current in ("queued", "sent"):
-                    message.write({"state": "failed", "failure_reason": error or _("The provider reported a failure.")})
+                    message.write(
+                        {
+                            "state": "failed",
+                            "failure_reason": error or _("The provider reported a failure."),
+                            "failure_kind": error_kind or "permanent",
+                        }
+                    )
                     message.conversation_id._mychat_notify("failed", message)
                 continue
             if status not in DELIVERY_ORDER:

@@ -62,6 +62,7 @@ class TestWhatsappStatus(MychatHttpCase):
         self.assertEqual(self.out.state, "failed")
         self.assertIn("131047", self.out.failure_reason)
         self.assertIn("more than 24 hours have passed", self.out.failure_reason)
+        self.assertEqual(self.out.failure_kind, "window", "131047: the reply window closed, offer a template")
 
     def test_failed_without_details_then_delivered_after_all(self):
         self.status("failed", errors=[{"code": 131026, "title": "Message undeliverable"}])

@@ -55,6 +55,7 @@ class InboundStatus:
     status: str  # sent, delivered, read, failed
     date: datetime
     error: str = ""
+    error_kind: str = "permanent"  # for failed: transient, window, auth or permanent (ProviderError kinds)
 
 
 def from_timestamp(value):

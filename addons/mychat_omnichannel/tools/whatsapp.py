@@ -22,6 +22,15 @@ def _error_text(errors):
     return "; ".join(parts)
 
 
+def _error_kind(errors):
+    codes = {err.get("code") for err in errors or []}
+    if codes & WINDOW_CODES:
+        return "window"
+    if codes & AUTH_CODES:
+        return "auth"
+    return "permanent"
+
+
 def _text_of(msg):
     kind = msg.get("type")
     if kind == "text":
@@ -87,6 +96,7 @@ def parse(payload):
                         status=status.get("status", ""),
                         date=from_timestamp(status.get("timestamp")),
                         error=_error_text(status.get("errors")),
+                        error_kind=_error_kind(status.get("errors")),
                     )
                 )
     return items
@@ -169,3 +179,19 @@ def media_kind(mimetype):
     if major in ("image", "audio", "video"):
         return major
     return "document"
+
+
+def template_body(to, name, language, params):
+    """A Graph ``type: template`` message: the approved template ``name`` with its body parameters."""
+    template = {"name": name, "language": {"code": language or "en"}}
+    if params:
+        template["components"] = [
+            {"type": "body", "parameters": [{"type": "text", "text": str(value)} for value in params]}
+        ]
+    return {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": to,
+        "type": "template",
+        "template": template,
+    }
