@@ -137,15 +137,15 @@ class CrmTeam(models.Model):
         members = self.sudo().crm_team_member_ids.filtered(lambda m: m.user_id.id not in exclude)
         facts = members.user_id._mychat_availability(team=self, now=now)
         skipped = []
-        available = members.browse()
+        available_ids = []
         for member in members:
             reason, count, capacity = facts[member.user_id.id]
             if reason:
-                skipped.append(
-                    (member.user_id, reason, f"{count}/{capacity}" if reason == "capacity" else "")
-                )
+                detail = f"{count}/{capacity}" if reason == "capacity" else ""
+                skipped.append((member.user_id, reason, detail))
             else:
-                available |= member
+                available_ids.append(member.id)
+        available = members.browse(available_ids)
         lang = conversation._mychat_language()
         if lang and available:
             speaking = available.filtered(lambda m: m.user_id._mychat_speaks(lang))
@@ -170,7 +170,7 @@ class CrmTeam(models.Model):
             for index, m in enumerate(available)
         ]
         chosen = strategies.select(strategy, agents, self.mychat_tier_order, after_tier)
-        member = available.filtered(lambda m: chosen and m.user_id.id == chosen.user_id)[:1]
+        member = next((m for m in available if chosen and m.user_id.id == chosen.user_id), members.browse())
         return {
             "user": member.user_id,
             "member": member,

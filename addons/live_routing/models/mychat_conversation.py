@@ -217,9 +217,8 @@ class MychatConversation(models.Model):
         owner_skipped = []
         if kind in ("rule", "queue") and team.mychat_owner_first:
             owners = self._mychat_owner_candidates()
-            facts = (
-                self.env["res.users"].union(*[u for u, _s in owners])._mychat_availability(team=team, now=now)
-            )
+            owner_users = self.env["res.users"].union(*[u for u, _s in owners])
+            facts = owner_users._mychat_availability(team=team, now=now) if owner_users else {}
             for user, source in owners:
                 reason = facts[user.id][0]
                 if not reason:

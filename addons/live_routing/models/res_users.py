@@ -94,21 +94,19 @@ class ResUsers(models.Model):
         now = now or fields.Datetime.now()
         users = self.sudo()
         team = team.sudo() if team else self.env["crm.team"]
-        memberships = defaultdict(list)
+        memberships = {}  # user id -> the membership giving capacity and calendar (``team``'s first)
         for member in self.env["crm.team.member"].sudo().search([("user_id", "in", users.ids)]):
-            memberships[member.user_id.id].append(member)
+            uid = member.user_id.id
+            if uid not in memberships or member.crm_team_id.id == team.id:
+                memberships[uid] = member
         resources = {}
         for resource in self.env["resource.resource"].sudo().search([("user_id", "in", users.ids)]):
             resources.setdefault(resource.user_id.id, resource)
         counts = users._mychat_open_counts()
 
-        def membership(uid):
-            members = memberships.get(uid, [])
-            return next((m for m in members if m.crm_team_id == team), members[0] if members else None)
-
         calendars = {}
         for user in users:
-            member = membership(user.id)
+            member = memberships.get(user.id)
             calendars[user.id] = (
                 (member and member.mychat_calendar_id)
                 or (resources.get(user.id) and resources[user.id].calendar_id)
@@ -128,7 +126,7 @@ class ResUsers(models.Model):
 
         result = {}
         for user in users:
-            member = membership(user.id)
+            member = memberships.get(user.id)
             capacity = member.mychat_max_open if member else 0
             count = counts.get(user.id, 0)
             calendar = calendars[user.id]

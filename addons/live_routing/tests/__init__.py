@@ -7,3 +7,4 @@ from . import test_transfer
 from . import test_livechat
 from . import test_query_count
 from . import test_concurrency
+from . import test_webhook_routing

@@ -110,6 +110,9 @@ class TestConcurrentArrivals(TransactionCase):
             self.assertLessEqual(max(self.loads(env).values(), default=0), CAPACITY)
             self.assertTrue(all(c.user_id or c.mychat_queued_since for c in convs))
             self.assertTrue(all(c.mychat_assignment_log_ids for c in convs))
+            # the transactions that lost the race queued their conversation instead of over-assigning
+            reasons = convs.mychat_assignment_log_ids.mapped("reason")
+            self.assertTrue(any("Another decision was being made" in r for r in reasons))
             # the queue is drained by the cron to exactly the capacity, still nobody above it
             env["mychat.conversation"]._cron_mychat_routing()
             loads = self.loads(env)
