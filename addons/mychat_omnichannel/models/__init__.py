@@ -12,3 +12,5 @@ from . import mychat_event
 from . import mychat_lead_rule
 from . import res_partner
 from . import crm_lead
+from . import mychat_channel_livechat
+from . import discuss_channel

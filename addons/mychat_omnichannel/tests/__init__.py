@@ -8,3 +8,4 @@ from . import test_concurrent_store
 from . import test_telegram
 from . import test_meta_messaging
 from . import test_sms
+from . import test_livechat_bridge

@@ -1,0 +1,252 @@
+import logging
+import math
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.mychat_omnichannel.tools.inbound import InboundContact
+from odoo.addons.mychat_omnichannel.tools.phone import to_e164
+from odoo.addons.mychat_omnichannel.tools.provider_error import ProviderError
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_INACTIVITY_MINUTES = 60
+
+
+class MychatConversation(models.Model):
+    _inherit = "mychat.conversation"
+
+    chatbot_mode = fields.Selection(
+        [("bot", "Bot"), ("live", "Live")],
+        string="Mode",
+        default="bot",
+        required=True,
+        index=True,
+        help="Bot: the chatbot answers. Live: a human answers and the bot stays silent.",
+    )
+    live_mode_until = fields.Datetime(
+        readonly=True,
+        help="Live mode ends by itself then, unless an agent writes again (each agent message restarts it).",
+    )
+    live_mode_minutes_left = fields.Integer(
+        compute="_compute_live_mode_minutes_left", string="Live mode left (min)"
+    )
+    needs_human = fields.Boolean(string="Needs a human", readonly=True, index=True)
+    handoff_date = fields.Datetime(string="Human requested on", readonly=True)
+    handoff_reason = fields.Char(string="Hand-off reason", readonly=True)
+    bot_completed_date = fields.Datetime(string="Bot finished on", readonly=True)
+
+    @api.depends_context("uid")
+    def _compute_live_mode_minutes_left(self):
+        now = fields.Datetime.now()
+        for conv in self:
+            left = (
+                (conv.live_mode_until - now).total_seconds()
+                if conv.chatbot_mode == "live" and conv.live_mode_until
+                else 0
+            )
+            conv.live_mode_minutes_left = max(0, math.ceil(left / 60))
+
+    @api.model
+    def _chatbot_param(self, name, default=""):
+        return self.env["ir.config_parameter"].sudo().get_param(f"chatbot_sync.{name}") or default
+
+    @api.model
+    def _chatbot_live_deadline(self):
+        minutes = int(
+            self._chatbot_param("live_inactivity_minutes", DEFAULT_INACTIVITY_MINUTES)
+            or DEFAULT_INACTIVITY_MINUTES
+        )
+        return fields.Datetime.now() + timedelta(minutes=minutes)
+
+    # ------------------------------------------------------------------
+    # Bot / live mode
+    # ------------------------------------------------------------------
+
+    def _mychat_on_new(self):
+        super()._mychat_on_new()
+        self.filtered(lambda c: c.channel_type == "chatbot").is_chatbot = True
+
+    def _mychat_register(self, message):
+        super()._mychat_register(message)
+        if message.author_kind == "agent" and message.direction == "outbound" and self.is_chatbot:
+            # an agent speaking takes over from the bot; each agent message restarts the live-mode timer
+            self.needs_human = False
+            if self.chatbot_mode == "live":
+                self.live_mode_until = self._chatbot_live_deadline()
+            else:
+                self._chatbot_set_mode("live", reason="agent")
+
+    def _chatbot_set_mode(self, mode, reason=""):
+        """Switch to ``live`` (the bot stops answering) or back to ``bot``, and tell the bot."""
+        for conv in self:
+            changed = conv.chatbot_mode != mode
+            conv.write(
+                {
+                    "chatbot_mode": mode,
+                    "live_mode_until": self._chatbot_live_deadline() if mode == "live" else False,
+                }
+            )
+            if not changed:
+                continue
+            method = getattr(conv.channel_id, f"_{conv.channel_type}_set_mode", None)
+            if method:
+                try:
+                    method(conv, mode, reason)
+                except ProviderError as error:
+                    _logger.info(
+                        "MyChat conversation %s: the bot was not told about mode %s: %s", conv.id, mode, error
+                    )
+                    conv.env["mychat.note"].create(
+                        {
+                            "conversation_id": conv.id,
+                            "body": _(
+                                "The bot could not be told to switch to %(mode)s: %(error)s",
+                                mode=mode,
+                                error=error,
+                            ),
+                        }
+                    )
+            conv._mychat_notify("mode")
+
+    def action_chatbot_take_over(self):
+        """Agent button: the bot stops, a human answers."""
+        for conv in self:
+            if not conv.user_id:
+                conv.user_id = self.env.user
+        self._chatbot_set_mode("live", reason="agent")
+        return True
+
+    def action_chatbot_resume_bot(self):
+        """Agent button: give the conversation back to the bot."""
+        self.needs_human = False
+        self._chatbot_set_mode("bot", reason="agent")
+        return True
+
+    @api.model
+    def _cron_chatbot_live_expire(self):
+        """Live mode ends after the configured inactivity period since the last agent message."""
+        expired = self.search(
+            [("chatbot_mode", "=", "live"), ("live_mode_until", "<=", fields.Datetime.now())]
+        )
+        expired._chatbot_set_mode("bot", reason="inactivity")
+        return expired
+
+    # ------------------------------------------------------------------
+    # Hand-off
+    # ------------------------------------------------------------------
+
+    def _chatbot_request_handoff(self, reason=""):
+        """The customer asked for a human: flag, switch to live, notify the team, acknowledge. A repeated
+        request on a flagged conversation does nothing."""
+        self.ensure_one()
+        if self.needs_human:
+            return False
+        self.write(
+            {
+                "needs_human": True,
+                "handoff_date": fields.Datetime.now(),
+                "handoff_reason": reason or False,
+                "is_chatbot": True,
+            }
+        )
+        self._chatbot_set_mode("live", reason="handoff")
+        self._mychat_notify("handoff")
+        self._chatbot_email_team()
+        self._chatbot_sms_team()
+        ack = self._chatbot_param(
+            "handoff_ack", _("Thank you! Our team has been notified and will join this chat shortly.")
+        )
+        self._chatbot_try(
+            lambda: self.with_context(mychat_author_kind="system").send_reply(ack), "acknowledgement"
+        )
+        return True
+
+    def _chatbot_try(self, action, what):
+        """Run a best-effort side effect; a failure is logged and rolled back, never blocks the hand-off."""
+        try:
+            with self.env.cr.savepoint():
+                return action()
+        except (UserError, ProviderError) as error:
+            _logger.warning("MyChat conversation %s: %s not sent: %s", self.id, what, error)
+            return None
+
+    def _chatbot_handoff_text(self):
+        return _(
+            "%(customer)s asks for a human on %(channel)s. %(reason)s",
+            customer=self.partner_id.name or self.contact_id.display_name,
+            channel=self.channel_id.name,
+            reason=self.handoff_reason or "",
+        ).strip()
+
+    def _chatbot_email_team(self):
+        email = self._chatbot_param("handoff_email")
+        if not email:
+            return
+        url = f"{self.get_base_url()}/odoo/mychat.conversation/{self.id}"
+        rows = Markup("").join(Markup("<li>%s: %s</li>") % (d.label or d.key, d.value) for d in self.data_ids)
+        transcript = Markup("").join(
+            Markup("<li><b>%s</b>: %s</li>") % (m.author_kind, m.body or "") for m in self.message_ids[-15:]
+        )
+        company = self.company_id or self.env.company
+        self.env["mail.mail"].sudo().create(
+            {
+                "subject": _("A customer asks for a human: %s", self.display_name),
+                "email_from": company.email_formatted or self.env.user.email_formatted,
+                "email_to": email,
+                "body_html": Markup("<p>%s</p><p><a href='%s'>%s</a></p><ul>%s</ul><ul>%s</ul>")
+                % (self._chatbot_handoff_text(), url, _("Open the conversation"), rows, transcript),
+                "auto_delete": False,
+            }
+        )
+
+    def _chatbot_sms_team(self):
+        """SMS the team through the company's MyChat SMS channel, else Odoo's SMS when installed."""
+        phone = self._chatbot_param("handoff_phone")
+        if not phone:
+            return
+        text = self._chatbot_handoff_text()
+        sms_channel = (
+            self.env["mychat.channel"]
+            .sudo()
+            .search([("channel_type", "=", "sms"), ("company_id", "=", self.company_id.id)], limit=1)
+        )
+        if sms_channel:
+            number = to_e164(phone, sms_channel.country_id.code) or phone
+            team = InboundContact(external_id=number, phone=number, name=_("Hand-off alerts"))
+
+            def send():
+                contact = self.env["mychat.contact"]._mychat_find_or_create(sms_channel, team)
+                conversation = self._mychat_open_for(sms_channel, contact)
+                return conversation.with_context(mychat_author_kind="system").send_reply(text)
+
+            self._chatbot_try(send, "SMS alert")
+        elif "sms.sms" in self.env:
+            self.env["sms.sms"].sudo().create({"number": phone, "body": text})
+        else:
+            _logger.info("MyChat: no SMS channel to alert %s about conversation %s", phone, self.id)
+
+    # ------------------------------------------------------------------
+    # External bots (chatbot channels)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _chatbot_apply_event(self, channel, item):
+        """Apply what a chatbot event says about its conversation (after its messages were stored)."""
+        contact = self.env["mychat.contact"]._mychat_find_or_create(channel, item.contact)
+        conv = self._mychat_open_for(channel, contact, item.conversation_id)
+        vals = {"is_chatbot": True}
+        if conv.contact_id != contact and conv.contact_id.external_id.startswith("conversation:"):
+            vals["contact_id"] = contact.id  # the bot identified its user after the first increments
+        if item.subject:
+            vals["subject"] = item.subject
+        if item.completed_at:
+            vals["bot_completed_date"] = item.completed_at
+        conv.write(vals)
+        self.env["mychat.conversation.data"]._mychat_upsert(conv, item.collected, "bot")
+        if item.handoff:
+            conv._chatbot_request_handoff(item.handoff_reason)
+        return conv

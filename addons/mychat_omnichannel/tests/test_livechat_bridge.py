@@ -1,0 +1,82 @@
+from odoo import fields
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestLivechatBridge(HttpCase):
+    """Website live chat sessions (no chatbot) mirrored in MyChat, and agent replies written in MyChat."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.operator = new_test_user(
+            cls.env,
+            login="op",
+            name="Olivia Operator",
+            groups="im_livechat.im_livechat_group_user,mychat_omnichannel.group_mychat_user",
+        )
+        cls.livechat = cls.env["im_livechat.channel"].create(
+            {"name": "Support", "user_ids": [cls.operator.id]}
+        )
+
+    def setUp(self):
+        super().setUp()
+        # operator selection (presence, routing availability) is not what this test is about
+        operator = self.operator
+        self.patch(type(self.env["im_livechat.channel"]), "_get_operator", lambda channel, **kwargs: operator)
+
+    def test_session_transcript_and_reply(self):
+        data = self.make_jsonrpc_request(
+            "/im_livechat/get_session",
+            {"channel_id": self.livechat.id},
+            headers={"Referer": f"{self.base_url()}/shop"},
+        )
+        session = self.env["discuss.channel"].browse(data["channel_id"])
+        self.assertFalse(session.mychat_conversation_id, "no conversation before anybody wrote")
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "discuss.channel",
+                "thread_id": session.id,
+                "post_data": {
+                    "body": "Do you ship to Eilat?",
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
+            },
+            headers={"Referer": f"{self.base_url()}/shop"},  # browsers send the page URL with every call
+        )
+        session.with_user(self.operator).message_post(
+            body="Yes we do!", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+
+        conv = session.mychat_conversation_id
+        self.assertEqual(conv.channel_id.channel_type, "livechat")
+        self.assertEqual(conv.channel_id.company_id, self.env.company)
+        self.assertFalse(conv.is_chatbot)
+        self.assertEqual(
+            [(m.author_kind, m.direction, m.body) for m in conv.message_ids.sorted("id")],
+            [("customer", "inbound", "Do you ship to Eilat?"), ("agent", "outbound", "Yes we do!")],
+        )
+        self.assertEqual(conv.message_ids.sorted("id")[1].author_user_id, self.operator)
+        self.assertTrue(conv.contact_id.external_id.startswith("guest:"))
+        context = {d.key: d.value for d in conv.data_ids}
+        self.assertEqual(context["visitor_page_url"], f"{self.base_url()}/shop")
+        self.assertEqual(context["visitor_ip"], "127.0.0.1")
+        self.assertEqual(set(conv.data_ids.mapped("source")), {"visitor"})
+
+        reply = self.env["mychat.message"].browse(
+            conv.with_user(self.operator).send_reply("It takes 2 days.")
+        )
+        self.assertEqual(reply.state, "sent")
+        posted = session.message_ids[0]
+        self.assertEqual(
+            (posted.author_id, posted.body), (self.operator.partner_id, "<p>It takes 2 days.</p>")
+        )
+        self.assertEqual(reply.external_id, f"mail.message:{posted.id}")
+        self.assertEqual(len(conv.message_ids), 3, "the reply is not copied back")
+
+        session.livechat_end_dt = fields.Datetime.now()
+        closed = self.env["mychat.message"].browse(conv.send_reply("Still there?"))
+        self.assertEqual(closed.state, "failed")
+        self.assertIn("left", closed.failure_reason)
