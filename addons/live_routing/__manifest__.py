@@ -27,5 +27,8 @@
         "web.assets_backend": [
             "live_routing/static/src/**/*",
         ],
+        "web.assets_tests": [
+            "live_routing/static/tests/tours/**/*",
+        ],
     },
 }

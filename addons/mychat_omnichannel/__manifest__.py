@@ -22,6 +22,7 @@
         "views/mychat_lead_rule_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
+        "wizards/mychat_lead_link_views.xml",
         "views/mychat_menus.xml",
     ],
     "demo": [
@@ -30,6 +31,9 @@
     "assets": {
         "web.assets_backend": [
             "mychat_omnichannel/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "mychat_omnichannel/static/tests/tours/**/*",
         ],
     },
     "application": True,

@@ -8,3 +8,4 @@ from . import test_livechat
 from . import test_query_count
 from . import test_concurrency
 from . import test_webhook_routing
+from . import test_systray_tour

@@ -14,3 +14,4 @@ from . import res_partner
 from . import crm_lead
 from . import mychat_channel_livechat
 from . import discuss_channel
+from . import mychat_conversation_crm

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 
+from ..tools.identity import id_key, normalize_email
 from ..tools.phone import to_e164
+
+IDENTITY_KEYS = {"phone", "email", "customer_ref", "national_id", "name"}
 
 
 class MychatContact(models.Model):
@@ -11,24 +14,42 @@ class MychatContact(models.Model):
     channel_id = fields.Many2one("mychat.channel", required=True, ondelete="cascade", index=True)
     channel_type = fields.Selection(related="channel_id.channel_type")
     company_id = fields.Many2one(related="channel_id.company_id", store=True, index=True)
-    external_id = fields.Char(required=True, help="The sender's id on the channel: wa_id, PSID, Telegram user id, …")
+    external_id = fields.Char(
+        required=True, help="The sender's id on the channel: wa_id, PSID, Telegram user id, …"
+    )
     name = fields.Char()
     phone = fields.Char(help="E.164")
     email = fields.Char()
-    image_128 = fields.Image(string="Picture", max_width=128, max_height=128, help="Profile picture from the channel.")
+    image_128 = fields.Image(
+        string="Picture", max_width=128, max_height=128, help="Profile picture from the channel."
+    )
     customer_ref = fields.Char(string="Customer number")
     national_id = fields.Char(string="National / company id")
     lang = fields.Char(string="Language")
-    business_user_id = fields.Char(help="WhatsApp business-scoped user id (BSUID), when the provider sends one.")
-    partner_id = fields.Many2one("res.partner", index="btree_not_null", ondelete="set null", string="Customer")
+    business_user_id = fields.Char(
+        help="WhatsApp business-scoped user id (BSUID), when the provider sends one."
+    )
+    partner_id = fields.Many2one(
+        "res.partner", index="btree_not_null", ondelete="set null", string="Customer"
+    )
+    candidate_partner_ids = fields.Many2many(
+        "res.partner",
+        "mychat_contact_candidate_rel",
+        string="Possible customers",
+        help="Partners an ambiguous or loose match found for this unidentified sender.",
+    )
+    candidate_reason = fields.Char(string="Match evidence", help="Why the candidates were suggested.")
     conversation_ids = fields.One2many("mychat.conversation", "contact_id")
     conversation_count = fields.Integer(compute="_compute_conversation_count")
 
     _channel_external_uniq = models.Constraint(
         "UNIQUE(channel_id, external_id)", "A sender is known once per channel."
     )
+    # identification keys are stored normalised: lookups are equalities on these indexes
     _phone_idx = models.Index("(phone) WHERE phone IS NOT NULL")
-    _email_idx = models.Index("(lower(email)) WHERE email IS NOT NULL")
+    _email_norm_idx = models.Index("(email) WHERE email IS NOT NULL")
+    _customer_ref_idx = models.Index("(customer_ref) WHERE customer_ref IS NOT NULL")
+    _national_id_idx = models.Index("(national_id) WHERE national_id IS NOT NULL")
 
     @api.depends("name", "external_id", "channel_id")
     def _compute_display_name(self):
@@ -37,24 +58,52 @@ class MychatContact(models.Model):
 
     def _compute_conversation_count(self):
         counts = dict(
-            self.env["mychat.conversation"]._read_group([("contact_id", "in", self.ids)], ["contact_id"], ["__count"])
+            self.env["mychat.conversation"]._read_group(
+                [("contact_id", "in", self.ids)], ["contact_id"], ["__count"]
+            )
         )
         for contact in self:
             contact.conversation_count = counts.get(contact, 0)
 
     @api.model
     def _mychat_normalize_vals(self, vals, channel):
+        """Identification keys in their comparable form: E.164 phone (the channel's country reads local
+        numbers), lower-case email, trimmed customer number, national id digits."""
         if vals.get("phone"):
-            vals["phone"] = to_e164(vals["phone"], channel.country_id.code) or vals["phone"]
+            vals["phone"] = to_e164(vals["phone"], self._mychat_phone_country(channel).code) or vals["phone"]
         if vals.get("email"):
-            vals["email"] = vals["email"].strip().lower()
+            vals["email"] = normalize_email(vals["email"]) or False
+        if vals.get("customer_ref"):
+            vals["customer_ref"] = vals["customer_ref"].strip() or False
+        if vals.get("national_id"):
+            vals["national_id"] = id_key(vals["national_id"]) or vals["national_id"].strip()
         return vals
+
+    @api.model
+    def _mychat_phone_country(self, channel):
+        """The country local phone numbers are read with: the channel's, its company's, the main company's."""
+        return (
+            channel.country_id
+            or channel.company_id.country_id
+            or self.env.ref("base.main_company", raise_if_not_found=False).country_id
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Channel = self.env["mychat.channel"]
+        for vals in vals_list:
+            self._mychat_normalize_vals(vals, Channel.browse(vals.get("channel_id")))
+        contacts = super().create(vals_list)
+        contacts._mychat_identify()
+        return contacts
 
     @api.model
     def _mychat_find_or_create(self, channel, inbound_contact):
         """Return the contact for a normalised sender, creating it on first contact and completing the
         details the provider sends later (name, phone, email, ids)."""
-        contact = self.search([("channel_id", "=", channel.id), ("external_id", "=", inbound_contact.external_id)])
+        contact = self.search(
+            [("channel_id", "=", channel.id), ("external_id", "=", inbound_contact.external_id)]
+        )
         vals = {
             "name": inbound_contact.name,
             "phone": inbound_contact.phone,
@@ -65,37 +114,49 @@ class MychatContact(models.Model):
         if contact:
             missing = {k: v for k, v in vals.items() if not contact[k]}
             if missing:
-                contact.write(missing)
-                if not contact.partner_id:
-                    contact._mychat_identify()
+                contact.write(missing)  # identifies the sender again when a key arrives
             return contact
-        contact = self.create({"channel_id": channel.id, "external_id": inbound_contact.external_id, **vals})
-        contact._mychat_identify()
-        return contact
+        return self.create({"channel_id": channel.id, "external_id": inbound_contact.external_id, **vals})
 
     def _mychat_identify(self):
-        """Link each unidentified contact to the one partner its details designate. Ambiguous or weak
-        matches leave it unidentified and list the candidates on its open conversations."""
+        """Link each unidentified contact to the one partner its details designate. Ambiguous or loose
+        matches leave it unidentified and suggest the candidates, with the evidence, on the contact and
+        its open conversations."""
+        Partner = self.env["res.partner"].sudo()
         for contact in self.filtered(lambda c: not c.partner_id):
-            partners = self.env["res.partner"]._mychat_match(
+            partners, evidence, decisive = Partner._mychat_match_details(
                 phone=contact.phone,
                 email=contact.email,
                 ref=contact.customer_ref,
                 national_id=contact.national_id,
-                country=contact.channel_id.country_id,
+                name=contact.name,
+                country=self._mychat_phone_country(contact.channel_id),
+                company=contact.company_id,
             )
-            if len(partners) == 1:
+            if decisive:
                 contact.partner_id = partners
-            elif partners:
-                contact.conversation_ids.filtered(lambda c: c.state != "resolved").candidate_partner_ids = partners
+                continue
+            contact.write(
+                {"candidate_partner_ids": [fields.Command.set(partners.ids)], "candidate_reason": evidence}
+            )
+            contact.conversation_ids.filtered(
+                lambda c: c.state != "resolved"
+            ).candidate_partner_ids = partners
 
     def write(self, vals):
+        if len(self.channel_id) == 1:
+            vals = self._mychat_normalize_vals(dict(vals), self.channel_id)
         res = super().write(vals)
-        if "partner_id" in vals:
+        if vals.get("partner_id"):
+            self.write({"candidate_partner_ids": [fields.Command.clear()], "candidate_reason": False})
             self.conversation_ids.candidate_partner_ids = False
+        elif IDENTITY_KEYS & set(vals) and not self.env.context.get("mychat_no_identify"):
+            self.filtered(lambda c: not c.partner_id).with_context(mychat_no_identify=True)._mychat_identify()
         return res
 
     def action_view_conversations(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("mychat_omnichannel.mychat_conversation_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "mychat_omnichannel.mychat_conversation_action"
+        )
         action["domain"] = [("contact_id", "in", self.ids)]
         return action

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
 
 
 class MychatLeadRule(models.Model):
@@ -15,18 +14,22 @@ class MychatLeadRule(models.Model):
     only_unknown = fields.Boolean(
         string="Unknown senders only", default=True, help="Only senders not matched to a customer."
     )
-    keywords = fields.Char(help="Comma-separated; empty: any message. The rule applies when one of them occurs.")
+    keywords = fields.Char(
+        help="Comma-separated; empty: any message. The rule applies when one of them occurs."
+    )
     team_id = fields.Many2one("crm.team", string="Sales Team")
     user_id = fields.Many2one("res.users", string="Salesperson")
-    lead_type = fields.Selection([("lead", "Lead"), ("opportunity", "Opportunity")], default="lead", required=True)
+    lead_type = fields.Selection(
+        [("lead", "Lead"), ("opportunity", "Opportunity")], default="lead", required=True
+    )
     tag_ids = fields.Many2many("crm.tag", string="Tags")
     lead_count = fields.Integer(compute="_compute_lead_count")
 
     def _compute_lead_count(self):
         counts = dict(
-            self.env["crm.lead"].with_context(active_test=False)._read_group(
-                [("mychat_lead_rule_id", "in", self.ids)], ["mychat_lead_rule_id"], ["__count"]
-            )
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            ._read_group([("mychat_lead_rule_id", "in", self.ids)], ["mychat_lead_rule_id"], ["__count"])
         )
         for rule in self:
             rule.lead_count = counts.get(rule, 0)
@@ -51,8 +54,7 @@ class MychatLeadRule(models.Model):
         rule = next((r for r in self.sudo().search([]) if r._matches(conversation, message)), None)
         if not rule:
             return False
-        # serialize concurrent messages of one sender: the second waits and then finds the first's lead
-        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", 7301, conversation.contact_id.id))
+        conversation._mychat_lock_sender()
         lead = conversation._mychat_find_open_lead()
         if not lead:
             lead = self.env["crm.lead"].sudo().create(rule._lead_values(conversation, message))
@@ -60,25 +62,13 @@ class MychatLeadRule(models.Model):
         return lead
 
     def _lead_values(self, conversation, message):
-        contact = conversation.contact_id
-        Source = self.env["utm.source"].sudo()
-        source = Source.search([("name", "=", conversation.channel_id.name)], limit=1) or Source.create(
-            {"name": conversation.channel_id.name}
-        )
+        self.ensure_one()
         return {
-            "name": f"{contact.display_name} – {conversation.channel_id.name}",
+            **conversation._mychat_lead_values(message),
             "type": self.lead_type,
-            "partner_id": conversation.partner_id.id,
-            "contact_name": contact.name if not conversation.partner_id else False,
-            "phone": contact.phone or False,
-            "email_from": contact.email or False,
             "team_id": (self.team_id or conversation.team_id or conversation.channel_id.team_id).id,
             "user_id": self.user_id.id,
             "tag_ids": [fields.Command.set(self.tag_ids.ids)],
-            "description": message.body or False,
-            "source_id": source.id,
-            "medium_id": self.env["utm.medium"].sudo()._fetch_or_create_utm_medium("chat").id,
-            "company_id": conversation.company_id.id,
             "mychat_lead_rule_id": self.id,
         }
 

@@ -1,6 +1,13 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
 
+from ..tools.identity import id_key, id_key_is_checked, normalize_email
 from ..tools.phone import to_e164
+
+# partner fields whose change may identify a waiting sender
+IDENTITY_FIELDS = {"phone", "email", "ref", "vat", "company_registry", "country_id", "active"}
+CANDIDATE_LIMIT = 20
 
 
 class ResPartner(models.Model):
@@ -14,9 +21,28 @@ class ResPartner(models.Model):
         help="The phone in E.164 read with the partner's or the company's country; kept even when the number "
         "is not valid by libphonenumber's tables, so new number blocks still match.",
     )
+    mychat_vat_key = fields.Char(
+        compute="_compute_mychat_id_keys", store=True, index="btree_not_null", string="Tax ID (digits)"
+    )
+    mychat_registry_key = fields.Char(
+        compute="_compute_mychat_id_keys", store=True, index="btree_not_null", string="Company ID (digits)"
+    )
     mychat_contact_ids = fields.One2many("mychat.contact", "partner_id", string="Chat identities")
     mychat_conversation_ids = fields.One2many("mychat.conversation", "partner_id", string="Conversations")
-    mychat_conversation_count = fields.Integer(compute="_compute_mychat_conversation_count", string="Conversation count")
+    mychat_conversation_count = fields.Integer(
+        compute="_compute_mychat_conversation_count",
+        string="Conversation count",
+        help="Conversations of this customer and of its contacts.",
+    )
+    mychat_event_ids = fields.Many2many(
+        "mychat.conversation",
+        compute="_compute_mychat_event_ids",
+        string="Events",
+        help="Every conversation of this customer and of its contacts, newest first.",
+    )
+
+    # email_normalized is stored by mail but not indexed: matching needs it
+    _mychat_email_normalized_idx = models.Index("(email_normalized) WHERE email_normalized IS NOT NULL")
 
     @api.depends("phone", "country_id", "company_id.country_id")
     def _compute_mychat_phone_e164(self):
@@ -25,36 +51,113 @@ class ResPartner(models.Model):
             country = partner.country_id or partner.company_id.country_id or default_country
             partner.mychat_phone_e164 = to_e164(partner.phone, country.code) or False
 
-    def _compute_mychat_conversation_count(self):
-        # the partner and its contacts (children) in one grouped query
-        all_partners = self.with_context(active_test=False).search([("id", "child_of", self.ids)])
-        groups = self.env["mychat.conversation"]._read_group(
-            [("partner_id", "in", all_partners.ids)], ["partner_id"], ["__count"]
-        )
-        counts = {partner.id: count for partner, count in groups}
+    @api.depends("vat", "company_registry")
+    def _compute_mychat_id_keys(self):
         for partner in self:
-            family = all_partners.filtered_domain([("id", "child_of", partner.id)])
-            partner.mychat_conversation_count = sum(counts.get(pid, 0) for pid in family.ids)
+            vat = partner.vat if partner.vat != "/" else False
+            partner.mychat_vat_key = id_key(vat) or False
+            partner.mychat_registry_key = id_key(partner.company_registry) or False
+
+    def _mychat_family_conversation_domain(self):
+        return [("partner_id", "child_of", self.ids)]
+
+    def _compute_mychat_conversation_count(self):
+        """One grouped query for the partners and all their contacts; each group is added to every
+        ancestor it has among ``self``."""
+        counts = dict.fromkeys(self.ids, 0)
+        if self.ids:
+            groups = self.env["mychat.conversation"]._read_group(
+                self._mychat_family_conversation_domain(), ["partner_id"], ["__count"]
+            )
+            for partner, count in groups:
+                ancestor = partner.sudo()
+                while ancestor:
+                    if ancestor.id in counts:
+                        counts[ancestor.id] += count
+                    ancestor = ancestor.parent_id
+        for partner in self:
+            partner.mychat_conversation_count = counts.get(partner.id, 0)
+
+    def _compute_mychat_event_ids(self):
+        Conversation = self.env["mychat.conversation"]
+        for partner in self:
+            if not partner.id:
+                partner.mychat_event_ids = Conversation
+                continue
+            partner.mychat_event_ids = Conversation.search(
+                partner._mychat_family_conversation_domain(), order="last_message_date desc, id desc"
+            )
+
+    # ------------------------------------------------------------------
+    # Identification
+    # ------------------------------------------------------------------
 
     @api.model
-    def _mychat_match(self, phone=None, email=None, ref=None, national_id=None, country=None):
-        """Partners designated by a sender's details, strongest key first: the first key that finds any
-        partner decides. One partner: a match; several: candidates for the agent."""
+    def _mychat_match_details(
+        self, phone=None, email=None, ref=None, national_id=None, name=None, country=None, company=None
+    ):
+        """Partners designated by a sender's details, as ``(partners, evidence, decisive)``.
+
+        Strong keys in order: phone (E.164), email, customer number, checked national / company id.
+        The first key that finds partners decides; when it finds several, the next keys may narrow
+        them down. ``decisive`` is True only when exactly one partner remains from strong keys. A
+        national id failing its check digit, or the name alone, are loose keys: they only suggest
+        candidates. Every lookup is an equality on an indexed column."""
         Partner = self.with_context(active_test=True)
-        e164 = to_e164(phone, country.code if country else None) if phone else None
-        if e164:
-            partners = Partner.search([("mychat_phone_e164", "=", e164)])
-            if partners:
-                return partners
-        if email:
-            partners = Partner.search([("email_normalized", "=", email.strip().lower())])
-            if partners:
-                return partners
-        if ref:
-            partners = Partner.search([("ref", "=", ref.strip())])
-            if partners:
-                return partners
-        return Partner.browse()
+        base = [("company_id", "in", [False, company.id])] if company else []
+        e164 = to_e164(phone, country.code if country else None)
+        email = normalize_email(email)
+        ref = (ref or "").strip()
+        national_key = id_key(national_id)
+        strong = [
+            (_("phone %s", e164), [("mychat_phone_e164", "=", e164)]) if e164 else None,
+            (_("email %s", email), [("email_normalized", "=", email)]) if email else None,
+            (_("customer number %s", ref), [("ref", "=", ref)]) if ref else None,
+            (_("ID %s", national_key), self._mychat_id_domain(national_key))
+            if id_key_is_checked(national_key)
+            else None,
+        ]
+        partners, evidence = Partner.browse(), []
+        for key in filter(None, strong):
+            label, domain = key
+            found = Partner.search([*base, *domain], limit=CANDIDATE_LIMIT)
+            if not found:
+                continue
+            narrowed = partners & found if partners else found
+            if narrowed:
+                partners = narrowed
+                evidence.append(label)
+            if len(partners) == 1:
+                return partners, ", ".join(evidence), True
+        if partners:
+            return (
+                partners,
+                _("%(count)s customers share %(keys)s", count=len(partners), keys=", ".join(evidence)),
+                False,
+            )
+        loose = [
+            (_("unchecked ID %s", national_key), self._mychat_id_domain(national_key))
+            if national_key
+            else None,
+            (_("name only: %s", name), [("name", "=", name.strip())]) if name and name.strip() else None,
+        ]
+        for key in filter(None, loose):
+            label, domain = key
+            found = Partner.search([*base, *domain], limit=CANDIDATE_LIMIT)
+            if found:
+                return found, label, False
+        return Partner.browse(), "", False
+
+    @api.model
+    def _mychat_id_domain(self, key):
+        return ["|", ("mychat_vat_key", "=", key), ("mychat_registry_key", "=", key)]
+
+    @api.model
+    def _mychat_match(self, phone=None, email=None, ref=None, national_id=None, country=None, company=None):
+        """The partners a sender's details designate (strongest key first); one partner is a match."""
+        return self._mychat_match_details(
+            phone=phone, email=email, ref=ref, national_id=national_id, country=country, company=company
+        )[0]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -64,31 +167,40 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if {"phone", "email", "ref", "vat", "company_registry"} & set(vals):
+        if IDENTITY_FIELDS & set(vals):
             self._mychat_link_waiting_contacts()
         return res
 
     def _mychat_link_waiting_contacts(self):
-        """A partner created or completed later links the unidentified senders it matches."""
+        """Partners created or completed later identify the waiting senders they match: one indexed
+        search for the whole batch, then the usual identification of the senders found."""
+        partners = self.filtered("active")
+        keys = {
+            "phone": {p.mychat_phone_e164 for p in partners} - {False},
+            "email": {p.email_normalized for p in partners} - {False},
+            "customer_ref": {p.ref.strip() for p in partners if p.ref and p.ref.strip()},
+            "national_id": {k for p in partners for k in (p.mychat_vat_key, p.mychat_registry_key)} - {False},
+        }
+        key_domains = [[(field, "in", list(values))] for field, values in keys.items() if values]
+        if not key_domains:
+            return
         Contact = self.env["mychat.contact"].sudo()
-        for partner in self:
-            domain = []
-            if partner.mychat_phone_e164:
-                domain.append([("phone", "=", partner.mychat_phone_e164)])
-            if partner.email_normalized:
-                domain.append([("email", "=", partner.email_normalized)])
-            if partner.ref:
-                domain.append([("customer_ref", "=", partner.ref)])
-            if not domain:
-                continue
-            for key_domain in domain:
-                contacts = Contact.search([("partner_id", "=", False), *key_domain])
-                if contacts:
-                    contacts._mychat_identify()
+        waiting = Contact.search(Domain.AND([[("partner_id", "=", False)], Domain.OR(key_domains)]))
+        waiting._mychat_identify()
+
+    def action_mychat_link_conversation(self):
+        """Candidate row button on a conversation: this partner is the sender."""
+        self.ensure_one()
+        conversation = self.env["mychat.conversation"].browse(self.env.context.get("mychat_conversation_id"))
+        if not conversation.exists():
+            raise UserError(_("Open this from a conversation to link the customer."))
+        return conversation.with_context(partner_id=self.id).action_link_candidate()
 
     def action_view_mychat_conversations(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("mychat_omnichannel.mychat_conversation_action")
-        action["domain"] = [("partner_id", "child_of", self.ids)]
-        action["context"] = {"search_default_group_by_channel": False}
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "mychat_omnichannel.mychat_conversation_action"
+        )
+        action["domain"] = self._mychat_family_conversation_domain()
+        action["context"] = {}
         action["name"] = _("Conversations")
         return action

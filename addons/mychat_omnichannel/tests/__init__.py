@@ -9,3 +9,7 @@ from . import test_telegram
 from . import test_meta_messaging
 from . import test_sms
 from . import test_livechat_bridge
+from . import test_identity
+from . import test_lead_rules
+from . import test_crm_links
+from . import test_partner_events
