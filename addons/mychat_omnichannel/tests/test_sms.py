@@ -190,9 +190,17 @@ class TestSms(MychatHttpCase):
         ]
         self.post_form(params)
         self.process()
-        self.assertEqual(message.state, "failed")
+        self.assertEqual((message.state, message.failure_kind), ("failed", "permanent"))
         self.assertIn("unreachable", message.failure_reason)
         self.assertIn("30003", message.failure_reason)
+        # a WhatsApp-via-Twilio send outside the 24-hour window fails later, as "window closed"
+        self.fake.route("POST", MESSAGES_PATH, (201, {"sid": "SMOUT3", "status": "queued"}))
+        late = self.env["mychat.message"].browse(conv.send_reply("later"))
+        self.assertEqual(late.external_id, "SMOUT3")
+        self.post_form([("MessageSid", "SMOUT3"), ("MessageStatus", "failed"), ("ErrorCode", "63016")])
+        self.process()
+        self.assertEqual((late.state, late.failure_kind), ("failed", "window"))
+        self.assertIn("24-hour", late.failure_reason)
 
     def test_error_mapping(self):
         conv = self.conversation()

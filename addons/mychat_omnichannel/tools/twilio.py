@@ -68,12 +68,17 @@ def dedupe_key(form):
     return sid if not status or status in INBOUND_STATUSES else f"{sid}:{status}"
 
 
+def _error(code):
+    """(kind, plain words) of a Twilio error code; unknown codes are permanent refusals."""
+    try:
+        return ERRORS.get(int(code), ("permanent", ""))
+    except (TypeError, ValueError):
+        return "permanent", ""
+
+
 def error_text(code, message=""):
     """A Twilio error code in plain words, with the code for the admin."""
-    try:
-        plain = ERRORS.get(int(code), (None, ""))[1]
-    except (TypeError, ValueError):
-        plain = ""
+    plain = _error(code)[1]
     return " ".join(x for x in (plain or message or "Twilio reported an error.", f"(error {code})") if x)
 
 
@@ -86,8 +91,10 @@ def parse(form, country_code=None):
     if status and status not in INBOUND_STATUSES:
         if status not in STATUSES:
             return []
-        error = error_text(form["ErrorCode"], form.get("ErrorMessage", "")) if form.get("ErrorCode") else ""
-        return [InboundStatus(sid, STATUSES[status], datetime.now(timezone.utc).replace(tzinfo=None), error)]
+        code = form.get("ErrorCode")
+        error = error_text(code, form.get("ErrorMessage", "")) if code else ""
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        return [InboundStatus(sid, STATUSES[status], now, error, _error(code)[0] if code else "permanent")]
     number = _number(form.get("From"), country_code)
     if not number:
         raise PayloadError("no sender number in the form")
