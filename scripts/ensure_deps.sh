@@ -35,3 +35,13 @@ if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null 2>&1 && ! command
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
         || fail "could not install Chromium."
 fi
+
+# Odoo builds the right-to-left stylesheets (Hebrew, Arabic) with rtlcss; without it RTL pages render left-to-right.
+if [ "${1:-}" = "--test" ] && ! command -v rtlcss >/dev/null 2>&1; then
+    if command -v npm >/dev/null 2>&1; then
+        echo "mychat: installing rtlcss (npm) for the right-to-left stylesheets"
+        npm install -g -s rtlcss@4.3.0 >/dev/null || fail "could not install rtlcss."
+    else
+        echo "mychat: warning: no npm, so no rtlcss: the right-to-left tour will fail" >&2
+    fi
+fi

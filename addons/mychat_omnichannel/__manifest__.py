@@ -24,6 +24,7 @@
         "views/crm_lead_views.xml",
         "wizards/mychat_lead_link_views.xml",
         "views/mychat_menus.xml",
+        "views/mychat_inbox_views.xml",
     ],
     "demo": [
         "demo/mychat_demo.xml",
@@ -31,6 +32,9 @@
     "assets": {
         "web.assets_backend": [
             "mychat_omnichannel/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "mychat_omnichannel/static/tests/tours/**/*",
         ],
         "web.assets_tests": [
             "mychat_omnichannel/static/tests/tours/**/*",

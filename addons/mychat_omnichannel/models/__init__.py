@@ -15,3 +15,8 @@ from . import crm_lead
 from . import mychat_channel_livechat
 from . import discuss_channel
 from . import mychat_conversation_crm
+from . import mychat_tag
+from . import mychat_template
+from . import mychat_conversation_workspace
+from . import mail_canned_response
+from . import res_users

@@ -191,6 +191,13 @@ class MychatChannel(models.Model):
         self.ensure_one()
         return self._mychat_impl("download")(media)
 
+    def _mychat_recall(self, message):
+        """Delete a sent message for the customer where the provider allows it (``_<type>_recall``);
+        return whether it was deleted."""
+        self.ensure_one()
+        method = getattr(self, f"_{self.channel_type}_recall", None)
+        return bool(method and method(message))
+
     def _mychat_apply_item(self, item, event):
         """Hook for connector-specific items (bot mode changes, hand-offs, …) that are no message."""
         raise ValueError(f"no handler for {type(item).__name__}")

@@ -28,6 +28,8 @@ class MychatChannel(models.Model):
         return self._mychat_http(method, url, whatsapp.classify_error, headers=headers, **kwargs)
 
     def _whatsapp_send(self, message):
+        if message.template_id:
+            return self._whatsapp_send_template(message)
         to = message.conversation_id.contact_id.external_id
         reply_to = message.reply_to_id.external_id or None
         attachments = message.attachment_ids
@@ -45,6 +47,18 @@ class MychatChannel(models.Model):
             data = response.json()
             external_id = external_id or (data.get("messages") or [{}])[0].get("id")
         return external_id
+
+    def _whatsapp_send_template(self, message):
+        """An approved template: allowed outside the 24-hour window."""
+        template = message.template_id
+        payload = whatsapp.template_body(
+            message.conversation_id.contact_id.external_id,
+            template.provider_name,
+            template.lang,
+            message.template_values or [],
+        )
+        data = self._whatsapp_request("POST", f"{self.external_account_id}/messages", json=payload).json()
+        return (data.get("messages") or [{}])[0].get("id")
 
     def _whatsapp_upload(self, attachment, kind):
         response = self._whatsapp_request(

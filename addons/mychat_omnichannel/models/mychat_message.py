@@ -56,6 +56,13 @@ class MychatMessage(models.Model):
     reaction = fields.Char(help="The customer's latest reaction to this message.")
     buttons = fields.Json(help="Quick-reply button labels sent with this message (channels that offer buttons).")
     edited_date = fields.Datetime(readonly=True, help="When the sender last edited or deleted this message.")
+    withdrawn = fields.Boolean(
+        readonly=True,
+        help="An agent took this reply back (deleted for the customer where the provider allows it).",
+    )
+    recalled = fields.Boolean(readonly=True, help="The provider deleted the message for the customer too.")
+    template_id = fields.Many2one("mychat.template", string="Template", ondelete="restrict")
+    template_values = fields.Json(help="The template's {{n}} values, in order.")
 
     _channel_external_uniq = models.UniqueIndex("(channel_id, external_id) WHERE external_id IS NOT NULL")
 
@@ -139,6 +146,17 @@ class MychatMessage(models.Model):
             {"state": "queued", "send_attempts": 0, "failure_reason": False, "failure_kind": False}
         )
         self._mychat_attempt_send()
+        return True
+
+    def action_withdraw(self):
+        """Take back mistaken agent replies: deleted on the provider where it allows it (``recalled``), else
+        only marked withdrawn for the agents."""
+        for message in self.filtered(lambda m: m.direction == "outbound" and not m.withdrawn):
+            recalled = message.state != "queued" and message.channel_id._mychat_recall(message)
+            message.write({"withdrawn": True, "recalled": bool(recalled)})
+            if message.state == "queued":
+                message.write({"state": "failed", "failure_reason": _("Withdrawn before it was sent.")})
+            message.conversation_id._mychat_notify("withdrawn", message)
         return True
 
     # ------------------------------------------------------------------

@@ -13,3 +13,5 @@ from . import test_identity
 from . import test_lead_rules
 from . import test_crm_links
 from . import test_partner_events
+from . import test_workspace
+from . import test_workspace_tour

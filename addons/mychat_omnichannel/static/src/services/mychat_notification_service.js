@@ -1,22 +1,38 @@
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
+import { user } from "@web/core/user";
+import { url } from "@web/core/utils/urls";
+
+const ALERT_KINDS = ["message", "invite", "assigned"];
 
 /**
- * Agents never miss a customer message: a popup (and the browser's sound for
- * notifications) for each message of a conversation assigned to them or to
- * their team, and an event other components listen to in order to refresh.
+ * Agents never miss a customer message: a popup, and a sound unless the user turned it off in their
+ * preferences (res.users.mychat_notify_sound), for each message of a conversation assigned to them or to
+ * their team, even while the tab is in front; and an event other components (conversation view, systray)
+ * listen to in order to refresh.
  */
 export const mychatNotificationService = {
-    dependencies: ["bus_service", "notification", "action"],
-    start(env, { bus_service, notification, action }) {
+    dependencies: ["bus_service", "notification", "action", "orm"],
+    start(env, { bus_service, notification, action, orm }) {
+        let soundEnabled;
+        async function playSound() {
+            if (soundEnabled === undefined) {
+                const [prefs] = await orm.read("res.users", [user.userId], ["mychat_notify_sound"]);
+                soundEnabled = prefs.mychat_notify_sound;
+            }
+            if (soundEnabled) {
+                new Audio(url("/mail/static/src/audio/new-message.ogg")).play().catch(() => {});
+            }
+        }
         bus_service.subscribe("mychat/conversation", (payload) => {
             env.bus.trigger("MYCHAT:CONVERSATION", payload);
-            if (payload.kind !== "message" || payload.direction !== "inbound") {
+            if (!ALERT_KINDS.includes(payload.kind) || (payload.kind === "message" && payload.direction !== "inbound")) {
                 return;
             }
+            playSound();
             notification.add(payload.preview || _t("New message"), {
                 title: payload.name,
-                type: payload.assigned_to_me ? "warning" : "info",
+                type: payload.assigned_to_me || payload.kind !== "message" ? "warning" : "info",
                 sticky: false,
                 buttons: [
                     {

@@ -1,0 +1,77 @@
+import { registry } from "@web/core/registry";
+
+/** The label of the "Awaiting reply" filter in the user's language (set by the Python test). */
+function awaitingLabel() {
+    const cookie = document.cookie.split("; ").find((c) => c.startsWith("mychat_awaiting_label="));
+    return cookie ? decodeURIComponent(cookie.split("=")[1]) : "Awaiting reply";
+}
+
+/** Ask the Python test for a screenshot (it watches the console), then give it time to capture. */
+function screenshot(name) {
+    return async () => {
+        console.info(`mychat-screenshot:${name}`);
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+    };
+}
+
+function agentSteps(rtl) {
+    return [
+        { trigger: rtl ? "body.o_rtl .o_list_view" : "body:not(.o_rtl) .o_list_view" },
+        { trigger: ".o_searchview_dropdown_toggler", run: "click" },
+        {
+            trigger: ".o_filter_menu .o_menu_item",
+            run() {
+                const label = awaitingLabel();
+                [...document.querySelectorAll(".o_filter_menu .o_menu_item")]
+                    .find((el) => el.textContent.trim() === label)
+                    .click();
+            },
+        },
+        { trigger: ".o_searchview_facet .o_facet_value", run: () => {} },
+        { trigger: ".o_searchview_dropdown_toggler", run: "click" },
+        { trigger: ".o_data_row:contains(Dana) .o_mychat_waiting" },
+        { trigger: ".o_list_view:not(:has(.o_data_row:contains(Answered Ari)))", run: screenshot("inbox") },
+        { trigger: ".o_data_row td[name=display_name]:contains(Dana)", run: "click" },
+        // the conversation view: transcript, countdown, customer panel
+        { trigger: ".o_mychat_conversation .o_mychat_in:contains(Do you deliver to Haifa?)" },
+        { trigger: ".o_mychat_window" },
+        { trigger: ".o_mychat_panel .o_mychat_last_seen" },
+        {
+            trigger: ".o_mychat_transcript .o_mychat_in",
+            run() {
+                // the customer's bubbles sit on the reading side: right in Hebrew/Arabic, left otherwise
+                const transcript = document.querySelector(".o_mychat_transcript").getBoundingClientRect();
+                const bubble = this.anchor.getBoundingClientRect();
+                const onRight = transcript.right - bubble.right < bubble.left - transcript.left;
+                const direction = getComputedStyle(this.anchor).direction;
+                if (onRight !== rtl || direction !== (rtl ? "rtl" : "ltr")) {
+                    throw new Error(`customer bubble misplaced: direction ${direction}, on the right: ${onRight}`);
+                }
+            },
+        },
+        // quick reply through the "::" shortcut
+        { trigger: ".o_mychat_input", run: "edit ::mydeliv" },
+        { trigger: ".o_mychat_suggestion:contains(mydelivery)", run: "click" },
+        { trigger: ".o_mychat_send:enabled", run: "click" },
+        { trigger: ".o_mychat_out:contains(Hello! How can I help you?) .o_mychat_tick.fa-check" },
+        // quote a specific message
+        { trigger: ".o_mychat_in:contains(And the price?) .o_mychat_quote", run: "click" },
+        { trigger: ".o_mychat_replying:contains(And the price?)" },
+        { trigger: ".o_mychat_input", run: "edit 120 ILS delivered" },
+        { trigger: ".o_mychat_send:enabled", run: "click" },
+        { trigger: ".o_mychat_out:contains(120 ILS delivered) .o_mychat_quoted:contains(And the price?)" },
+        // an internal note: whispered to colleagues, never sent
+        { trigger: ".o_mychat_mode_note", run: "click" },
+        { trigger: ".o_mychat_composer_note .o_mychat_input", run: "edit VIP customer, be quick" },
+        { trigger: ".o_mychat_send:enabled", run: "click" },
+        { trigger: ".o_mychat_note:contains(VIP customer, be quick)", run: screenshot("conversation") },
+        // snooze, then resolve
+        { trigger: ".o_form_statusbar button[name=action_snooze]", run: "click" },
+        { trigger: ".o_form_statusbar button[name=action_reopen]" },
+        { trigger: ".o_form_statusbar button[name=action_resolve]", run: "click" },
+        { trigger: ".o_form_statusbar:not(:has(button[name=action_resolve]))" },
+    ];
+}
+
+registry.category("web_tour.tours").add("mychat_inbox_tour", { steps: () => agentSteps(false) });
+registry.category("web_tour.tours").add("mychat_inbox_rtl_tour", { steps: () => agentSteps(true) });

@@ -1,0 +1,130 @@
+import base64
+import os
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+from unittest.mock import patch
+from urllib.parse import quote
+
+from lxml import etree
+
+from odoo import fields
+from odoo.tests import tagged
+from odoo.tests.common import ChromeBrowser
+
+from .common import MychatHttpCase
+from .test_workspace import MESSAGES_PATH, inbound
+
+# Set MYCHAT_DOCS_SCREENSHOTS=1 to refresh docs/inbox.png and docs/conversation.png from the tour.
+DOCS = Path(__file__).resolve().parents[3] / "docs"
+
+
+@tagged("post_install", "-at_install")
+class TestWorkspaceTour(MychatHttpCase):
+    browser_size = "1440x1000"
+
+    def setUp(self):
+        super().setUp()
+        now = fields.Datetime.now()
+        inbound(self.channel, "wamid.T1", "Do you deliver to Haifa?", now - timedelta(hours=3))
+        question = inbound(self.channel, "wamid.T2", "And the price?", now - timedelta(hours=2, minutes=50))
+        self.conv = question.conversation_id
+        self.conv.partner_id = self.env["res.partner"].create(
+            {"name": "Dana Levi", "email": "dana@example.com"}
+        )
+        answered = inbound(
+            self.channel,
+            "wamid.T3",
+            "Thanks!",
+            now - timedelta(hours=5),
+            sender="972507777777",
+            name="Answered Ari",
+        )
+        self.fake.route(
+            "POST", MESSAGES_PATH, *[(200, {"messages": [{"id": f"wamid.OUT{n}"}]}) for n in range(3)]
+        )
+        answered.conversation_id.send_reply("You're welcome")
+        self.fake.requests.clear()
+        self.canned = self.env["mail.canned.response"].create(
+            {
+                "source": "mydelivery",
+                "substitution": "Hello! How can I help you?",
+                "group_ids": [(4, self.env.ref("mychat_omnichannel.group_mychat_user").id)],
+            }
+        )
+        self.env.ref("base.user_admin").mychat_notify_sound = False
+        self.shots = {}
+
+    def awaiting_label(self, lang):
+        arch = (
+            self.env["mychat.conversation"]
+            .with_context(lang=lang)
+            .get_views([(False, "search")])["views"]["search"]["arch"]
+        )
+        return etree.fromstring(arch).xpath("//filter[@name='awaiting_reply']/@string")[0]
+
+    def run_tour(self, tour, lang="en_US"):
+        shots = self.shots
+        original = ChromeBrowser._handle_console
+
+        def handle_console(browser, type, args=None, **kw):
+            message = str(browser._from_remoteobject(args[0])) if args else ""
+            if message.startswith("mychat-screenshot:"):
+                name = message.split(":", 1)[1]
+                future = browser._websocket_send(
+                    "Page.captureScreenshot", params={"format": "png"}, with_future=True
+                )
+                future.add_done_callback(lambda f: shots.__setitem__(name, f.result()["data"]))
+            return original(browser, type, args=args, **kw)
+
+        with patch.object(ChromeBrowser, "_handle_console", handle_console):
+            self.start_tour(
+                "/odoo/action-mychat_omnichannel.mychat_inbox_all_action",
+                tour,
+                login="admin",
+                cookies={"mychat_awaiting_label": quote(self.awaiting_label(lang))},
+                timeout=120,
+            )
+
+    def assert_flow_done(self):
+        self.conv.invalidate_recordset()
+        messages = self.conv.message_ids.filtered(lambda m: m.direction == "outbound")
+        quick, quoted = messages
+        self.assertEqual(quick.body, "Hello! How can I help you?")
+        self.assertEqual(self.canned.mychat_usage_count, 1, "the quick reply's usage counter increased")
+        self.assertEqual(quoted.reply_to_id.body, "And the price?")
+        self.assertEqual(self.conv.note_ids.body, "VIP customer, be quick")
+        sent = [call["json"] for call in self.fake.calls("POST", MESSAGES_PATH)]
+        self.assertEqual(
+            [p["text"]["body"] for p in sent], ["Hello! How can I help you?", "120 ILS delivered"]
+        )
+        self.assertEqual(sent[1]["context"], {"message_id": "wamid.T2"})
+        self.assertFalse(
+            [r for r in self.fake.requests if b"VIP customer" in r["body"]],
+            "the internal note never reached the provider",
+        )
+        self.assertEqual(self.conv.state, "resolved")
+
+    def save_shots(self, suffix=""):
+        self.assertEqual(set(self.shots), {"inbox", "conversation"})
+        target = DOCS if os.environ.get("MYCHAT_DOCS_SCREENSHOTS") else Path(tempfile.mkdtemp())
+        target.mkdir(exist_ok=True)
+        for name, data in self.shots.items():
+            png = base64.b64decode(data)
+            self.assertTrue(png.startswith(b"\x89PNG"))
+            (target / f"{name}{suffix}.png").write_bytes(png)
+
+    def test_agent_flow(self):
+        self.run_tour("mychat_inbox_tour")
+        self.assert_flow_done()
+        self.save_shots()
+
+    def test_agent_flow_rtl(self):
+        self.env["res.lang"]._activate_lang("he_IL")
+        self.env.ref("base.user_admin").lang = "he_IL"
+        # build the right-to-left stylesheet here: built by the first page instead, it holds the test cursor
+        # long enough for the page's other requests to time out
+        self.env["ir.qweb"]._get_asset_bundle("web.assets_web", js=False, rtl=True).css()
+        self.run_tour("mychat_inbox_rtl_tour", lang="he_IL")
+        self.assert_flow_done()
+        self.save_shots("_rtl")
