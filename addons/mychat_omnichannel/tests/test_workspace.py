@@ -195,3 +195,24 @@ class TestWorkspace(MychatCase):
         self.assertEqual(self.env["mychat.conversation"].search([("tag_ids", "in", tag.ids)]), self.conv)
         self.assertIn(colleague.id, [a["id"] for a in self.conv.mychat_get_transcript()["agents"]])
         self.assertIsInstance(self.conv.mychat_get_transcript()["items"][0]["date"], datetime)
+
+    def test_agent_without_sales_rights_uses_the_workspace(self):
+        agent = self.env["res.users"].create(
+            {
+                "name": "Agent",
+                "login": "mychat_agent",
+                "group_ids": [(6, 0, [self.env.ref("mychat_omnichannel.group_mychat_user").id])],
+            }
+        )
+        self.conv.lead_id = self.env["crm.lead"].create({"name": "Haifa delivery"})
+        image = self.env["ir.attachment"].create({"name": "map.png", "raw": b"\x89PNG map", "mimetype": "image/png"})
+        self.canned.write({"group_ids": [(4, self.env.ref("mychat_omnichannel.group_mychat_user").id)]})
+        self.canned.mychat_attachment_ids = image
+        self.fake.route("POST", r"/media$", (200, {"id": "media-2"}))
+        conv = self.conv.with_user(agent)
+        self.assertEqual(conv.mychat_get_transcript()["customer"]["leads"][0]["name"], "Haifa delivery")
+        conv.mychat_composer_send("See the map", canned_response_ids=[self.canned.id])
+        conv.action_post_note("Checked with the warehouse")
+        self.assertEqual(self.canned.mychat_usage_count, 1)
+        self.assertEqual(conv.user_id, agent, "the agent who answers takes the conversation")
+        self.assertEqual(self.env["mychat.conversation"].with_user(agent).mychat_unanswered_count(), 0)
