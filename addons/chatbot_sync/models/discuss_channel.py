@@ -33,6 +33,17 @@ class DiscussChannel(models.Model):
             contact.write(contact._mychat_normalize_vals({field: value}, conversation.channel_id))
             contact._mychat_identify()  # a no-op once the visitor is identified
 
+    def _convert_visitor_to_lead(self, partner, key):
+        lead = super()._convert_visitor_to_lead(partner, key)
+        self.sudo()._mychat_link_lead(lead)
+        return lead
+
+    def _mychat_link_lead(self, lead):
+        """Link a lead created from the session to its conversation, unless it already has one."""
+        conversation = self.mychat_conversation_id
+        if lead and conversation and not conversation.lead_id:
+            conversation.lead_id = lead
+
     def _forward_human_operator(self, chatbot_script_step=None, users=None):
         posted = super()._forward_human_operator(chatbot_script_step=chatbot_script_step, users=users)
         if self.channel_type == "livechat" and chatbot_script_step:

@@ -76,8 +76,7 @@ class MychatChannel(models.Model):
                     "author": message.author_user_id.name or "",
                     "attachments": [
                         {
-                            "url": a.get_base_url()
-                            + f"/web/content/{a.id}?access_token={a.generate_access_token()[0]}",
+                            "url": self._mychat_public_attachment_url(a),
                             "mime_type": a.mimetype,
                             "name": a.name,
                         }

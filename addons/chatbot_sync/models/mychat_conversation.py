@@ -7,8 +7,6 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.mychat_omnichannel.tools.inbound import InboundContact
-from odoo.addons.mychat_omnichannel.tools.phone import to_e164
 from odoo.addons.mychat_omnichannel.tools.provider_error import ProviderError
 
 _logger = logging.getLogger(__name__)
@@ -155,6 +153,7 @@ class MychatConversation(models.Model):
         )
         self._chatbot_set_mode("live", reason="handoff")
         self._mychat_notify("handoff")
+        self._chatbot_notify_team()
         self._chatbot_email_team()
         self._chatbot_sms_team()
         ack = self._chatbot_param(
@@ -181,6 +180,22 @@ class MychatConversation(models.Model):
             channel=self.channel_id.name,
             reason=self.handoff_reason or "",
         ).strip()
+
+    def _chatbot_notify_team(self):
+        """A sticky Odoo notification for the assigned agent, else the team, else every MyChat user."""
+        users = (
+            self.user_id
+            or self.team_id.member_ids
+            or self.env.ref("mychat_omnichannel.group_mychat_user").sudo().all_user_ids
+        )
+        payload = {
+            "title": _("Needs a human: %s", self.display_name),
+            "message": self._chatbot_handoff_text(),
+            "sticky": True,
+            "type": "warning",
+        }
+        for user in users.filtered(lambda u: not u.share):
+            user._bus_send("simple_notification", payload)
 
     def _chatbot_email_team(self):
         email = self._chatbot_param("handoff_email")
@@ -215,17 +230,9 @@ class MychatConversation(models.Model):
             .search([("channel_type", "=", "sms"), ("company_id", "=", self.company_id.id)], limit=1)
         )
         if sms_channel:
-            number = to_e164(phone, sms_channel.country_id.code) or phone
-            team = InboundContact(external_id=number, phone=number, name=_("Hand-off alerts"))
-
-            def send():
-                contact = self.env["mychat.contact"]._mychat_find_or_create(sms_channel, team)
-                conversation = self._mychat_open_for(sms_channel, contact)
-                return conversation.with_context(mychat_author_kind="system").send_reply(text)
-
-            self._chatbot_try(send, "SMS alert")
+            self._chatbot_try(lambda: sms_channel._mychat_send_sms(phone, text), "SMS alert")
         elif "sms.sms" in self.env:
-            self.env["sms.sms"].sudo().create({"number": phone, "body": text})
+            self.env["sms.sms"].sudo().create({"number": phone, "body": text})  # sent by Odoo's SMS queue
         else:
             _logger.info("MyChat: no SMS channel to alert %s about conversation %s", phone, self.id)
 

@@ -1,4 +1,5 @@
 from datetime import datetime
+from urllib.parse import parse_qs
 
 from freezegun import freeze_time
 
@@ -99,3 +100,34 @@ class TestLiveMode(ChatbotHttpCase):
         self.assertEqual(
             self.conv.message_ids.filtered(lambda m: m.author_kind == "system").body, "We are on it"
         )
+
+    def test_handoff_alert_by_sms(self):
+        self.env["ir.config_parameter"].sudo().set_param("chatbot_sync.handoff_phone", "054-123-4567")
+        # no SMS route at all: the hand-off still happens
+        self.assertTrue(self.conv._chatbot_request_handoff("no sms"))
+        self.assertTrue(self.conv.needs_human)
+
+        sid = "AC" + "1" * 32
+        self.env["mychat.channel"].create(
+            {
+                "name": "SMS",
+                "channel_type": "sms",
+                "secret": "twilio-token",
+                "sms_account_sid": sid,
+                "external_account_id": "+14155550000",
+                "api_base_url": f"{self.fake.url}/2010-04-01",
+            }
+        )
+        self.fake.route("POST", rf"^/2010-04-01/Accounts/{sid}/Messages\.json$", (201, {"sid": "SM1"}))
+        other = self.env["mychat.conversation"]._mychat_open_for(
+            self.bot_channel,
+            self.env["mychat.contact"]._mychat_find_or_create(
+                self.bot_channel, InboundContact(external_id="u_8")
+            ),
+            "c_8",
+        )
+        other._chatbot_request_handoff("quote")
+        (sms,) = self.fake.calls("POST", "Messages.json")
+        form = parse_qs(sms["body"].decode())
+        self.assertEqual(form["To"], ["+972541234567"])
+        self.assertIn("asks for a human", form["Body"][0])

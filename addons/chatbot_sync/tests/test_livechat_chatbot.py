@@ -42,7 +42,7 @@ class TestLivechatChatbot(ChatbotHttpCase):
                 {"script_step_id": cls.step_dispatch.id, "name": "Talk to a human", "sequence": 2},
             ]
         )
-        cls.step_product, cls.step_forward, cls.step_busy = Step.create(
+        cls.step_product, cls.step_lead, cls.step_forward, cls.step_busy = Step.create(
             [
                 {
                     "chatbot_script_id": cls.script.id,
@@ -54,13 +54,20 @@ class TestLivechatChatbot(ChatbotHttpCase):
                 {
                     "chatbot_script_id": cls.script.id,
                     "sequence": 6,
+                    "step_type": "create_lead",
+                    "message": "We will call you back.",
+                    "triggering_answer_ids": [Command.link(cls.answer_quote.id)],
+                },
+                {
+                    "chatbot_script_id": cls.script.id,
+                    "sequence": 7,
                     "step_type": "forward_operator",
                     "message": "Let me find a colleague.",
                     "triggering_answer_ids": [Command.link(cls.answer_human.id)],
                 },
                 {
                     "chatbot_script_id": cls.script.id,
-                    "sequence": 7,
+                    "sequence": 8,
                     "step_type": "text",
                     "message": "Everyone is busy.",
                     "triggering_answer_ids": [Command.link(cls.answer_human.id)],
@@ -104,7 +111,7 @@ class TestLivechatChatbot(ChatbotHttpCase):
         self.answer(session, "054-123-4567")
         self.answer(session, "I want a quote", answer=self.answer_quote)
         self.answer(session, "Solar kit")
-        self.assertEqual(session.chatbot_current_step_id, self.step_product)
+        self.assertEqual(session.chatbot_current_step_id, self.step_lead)
 
         conv = session.mychat_conversation_id
         self.assertEqual(
@@ -129,8 +136,11 @@ class TestLivechatChatbot(ChatbotHttpCase):
                 ("customer", "inbound", "I want a quote"),
                 ("bot", "outbound", "Which product?"),
                 ("customer", "inbound", "Solar kit"),
+                ("bot", "outbound", "We will call you back."),
             ],
         )
+        self.assertEqual(conv.lead_id.origin_channel_id, session, "the lead the script created")
+        self.assertEqual(conv.lead_id.name, "Solar kit")
         data = {d.key: d.value for d in conv.data_ids}
         self.assertEqual(data["email"], "dana@example.com")
         self.assertEqual(data["phone"], "054-123-4567")
