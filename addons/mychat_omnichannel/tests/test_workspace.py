@@ -205,7 +205,9 @@ class TestWorkspace(MychatCase):
             }
         )
         self.conv.lead_id = self.env["crm.lead"].create({"name": "Haifa delivery"})
-        image = self.env["ir.attachment"].create({"name": "map.png", "raw": b"\x89PNG map", "mimetype": "image/png"})
+        image = self.env["ir.attachment"].create(
+            {"name": "map.png", "raw": b"\x89PNG map", "mimetype": "image/png"}
+        )
         self.canned.write({"group_ids": [(4, self.env.ref("mychat_omnichannel.group_mychat_user").id)]})
         self.canned.mychat_attachment_ids = image
         self.fake.route("POST", r"/media$", (200, {"id": "media-2"}))

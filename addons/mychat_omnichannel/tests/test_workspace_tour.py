@@ -114,7 +114,15 @@ class TestWorkspaceTour(MychatHttpCase):
             self.assertTrue(png.startswith(b"\x89PNG"))
             (target / f"{name}{suffix}.png").write_bytes(png)
 
+    def build_assets(self, rtl=False):
+        """Build the web client's bundles here: built by the page's first requests instead (rtlcss is slow),
+        they hold the test cursor long enough for the page's other requests to time out."""
+        bundle = self.env["ir.qweb"]._get_asset_bundle("web.assets_web", rtl=rtl)
+        bundle.css()
+        bundle.js()
+
     def test_agent_flow(self):
+        self.build_assets()
         self.run_tour("mychat_inbox_tour")
         self.assert_flow_done()
         self.save_shots()
@@ -122,9 +130,7 @@ class TestWorkspaceTour(MychatHttpCase):
     def test_agent_flow_rtl(self):
         self.env["res.lang"]._activate_lang("he_IL")
         self.env.ref("base.user_admin").lang = "he_IL"
-        # build the right-to-left stylesheet here: built by the first page instead, it holds the test cursor
-        # long enough for the page's other requests to time out
-        self.env["ir.qweb"]._get_asset_bundle("web.assets_web", js=False, rtl=True).css()
+        self.build_assets(rtl=True)
         self.run_tour("mychat_inbox_rtl_tour", lang="he_IL")
         self.assert_flow_done()
         self.save_shots("_rtl")
