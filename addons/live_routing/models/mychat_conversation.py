@@ -115,7 +115,7 @@ class MychatConversation(models.Model):
             self.filtered(lambda c: c.state == "resolved") if vals.get("state") in CAPACITY_STATES else self
         )
         previous = {conv.id: conv.user_id for conv in changed}
-        handoff = self.filtered(lambda c: c.is_chatbot) if vals.get("is_chatbot") is False else self.browse()
+        handoff = self.filtered("is_chatbot") if self._mychat_is_handoff(vals) else self.browse()
         res = super().write(vals)
         for conv in changed:
             conv._mychat_log(
@@ -129,10 +129,20 @@ class MychatConversation(models.Model):
         if vals.get("state") in CAPACITY_STATES and reopened:
             reopened.with_context(mychat_routing=True).write({"mychat_routing_pending": True})
         if handoff:
-            handoff.filtered("mychat_routing_pending")._mychat_route()
+            handoff.filtered(lambda c: c.mychat_routing_pending and not c.user_id)._mychat_route()
         if freed and not self.env.context.get("mychat_draining"):
             freed.sudo().crm_team_ids._mychat_drain_queue()
         return res
+
+    @api.model
+    def _mychat_is_handoff(self, vals):
+        """A bot hands the conversation to humans: ``is_chatbot`` cleared, or (chatbot_sync) a human
+        requested / live mode switched on."""
+        return (
+            vals.get("is_chatbot") is False
+            or bool(vals.get("needs_human"))
+            or vals.get("chatbot_mode") == "live"
+        )
 
     def _mychat_freed_users(self, vals):
         """Agents whose capacity this write frees (resolved, snoozed, reassigned)."""

@@ -162,3 +162,16 @@ class TestRoutingRules(RoutingCase):
         self.assertIn("Ann: language (he)", self.last_log(conv).skipped)
         # nobody speaks Bulgarian: language is ignored rather than leaving the customer waiting
         self.assertTrue(self.incoming(lang="bg").user_id)
+
+    def test_reopened_conversation_is_routed_again(self):
+        self.channel.after_resolved = "reopen"
+        conv = self.incoming(sender="972500000222")
+        first = conv.user_id
+        conv.action_resolve()
+        self.assertEqual(self.incoming(sender="972500000222"), conv)  # reopened, back to its last agent
+        self.assertEqual((conv.state, conv.user_id, self.last_log(conv).kind), ("open", first, "owner"))
+        conv.action_resolve()
+        first.mychat_availability = "offline"
+        self.incoming(sender="972500000222")
+        self.assertNotEqual(conv.user_id, first)
+        self.assertIn(f"{first.name}: offline (owner: last agent)", self.last_log(conv).skipped)
