@@ -54,3 +54,24 @@ class TestTransfer(RoutingCase):
         self.assertEqual(conv.user_id, owner)
         self.assertEqual(conv.mychat_invited_user_ids, self.bill)
         self.assertEqual(self.last_log(conv).kind, "invite")
+
+    def test_agents_work_with_their_own_rights(self):
+        conv = self.incoming()
+        queued = [self.incoming(), self.incoming()][1]
+        agent = conv.user_id
+        # the agent hands over from the wizard, then the receiver resolves: both free a seat for the queue
+        wizard = (
+            self.env["mychat.conversation.transfer"]
+            .with_user(agent)
+            .create({"conversation_id": conv.id, "user_id": self.bill.id, "note": "Yours"})
+        )
+        wizard.action_confirm()
+        self.assertEqual(queued.user_id, agent)
+        conv.with_user(self.bill).action_resolve()
+        self.assertEqual(conv.state, "resolved")
+        self.assertEqual(
+            self.env["mychat.assignment.log"]
+            .with_user(agent)
+            .search_count([("conversation_id", "=", conv.id)]),
+            2,
+        )
