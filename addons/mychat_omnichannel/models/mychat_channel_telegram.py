@@ -148,3 +148,22 @@ class MychatChannel(models.Model):
         except ProviderError as error:
             raise self._telegram_scrub(error, token) from None
         return content, media.mime_type or content_type, media.filename or path.rsplit("/", 1)[-1]
+
+    def _telegram_recall(self, message):
+        """Delete a sent message in the customer's chat (bots may delete their messages for 48 hours)."""
+        message_id = self._telegram_message_id(message)
+        if not message_id:
+            return False
+        try:
+            return bool(
+                self._telegram_request(
+                    "deleteMessage",
+                    json={
+                        "chat_id": message.conversation_id.contact_id.external_id,
+                        "message_id": message_id,
+                    },
+                )
+            )
+        except ProviderError as error:
+            _logger.info("MyChat: Telegram could not delete message %s: %s", message.id, error)
+            return False

@@ -300,3 +300,14 @@ class TestTelegram(MychatHttpCase):
             self.post_update(load_sample("telegram_text.json"), secret=self.tg.secret).status_code, 200
         )
         self.assertEqual(self.post_update(UPDATES["reply"], secret=old_secret).status_code, 403)
+
+    def test_withdraw_deletes_for_customer(self):
+        conv = self.conversation()
+        self.fake.route("POST", self.bot_path("sendMessage"), self.ok({"message_id": 47}))
+        self.fake.route("POST", self.bot_path("deleteMessage"), self.ok(True))
+        message = self.env["mychat.message"].browse(conv.send_reply("oops"))
+        message.action_withdraw()
+        self.assertTrue(message.recalled)
+        self.assertEqual(
+            self.fake.calls("POST", "deleteMessage")[0]["json"], {"chat_id": "23", "message_id": 47}
+        )
