@@ -396,6 +396,7 @@ class MychatConversation(models.Model):
                 )
                 alert = self.with_context(mychat_skip_routing=True)._mychat_open_for(channel, contact)
                 alert.with_context(mychat_author_kind="system").send_reply(body)
+                alert.action_resolve()  # an internal alert, not a customer conversation to handle
         except (UserError, ValueError) as exc:
             self._mychat_log("rule", user, self.env._("SMS alert failed: %s", exc), outcome="notified")
             return False

@@ -9,3 +9,4 @@ from . import test_query_count
 from . import test_concurrency
 from . import test_webhook_routing
 from . import test_systray_tour
+from . import test_sms_alert
