@@ -14,7 +14,12 @@ class DiscussChannel(models.Model):
     _inherit = "discuss.channel"
 
     mychat_conversation_id = fields.Many2one(
-        "mychat.conversation", string="MyChat conversation", index="btree_not_null", readonly=True, copy=False
+        "mychat.conversation",
+        string="MyChat conversation",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        groups="mychat_omnichannel.group_mychat_user",
     )
 
     def _message_post_after_hook(self, message, msg_vals):
@@ -122,8 +127,6 @@ class DiscussChannel(models.Model):
                 ("visitor_ip", _("IP address"), request.httprequest.remote_addr),
                 ("visitor_user_agent", _("Browser"), headers.get("User-Agent")),
             ]
-            if request.httprequest.args.get("referrer"):
-                rows.append(("visitor_referrer", _("Referrer"), request.httprequest.args["referrer"]))
         rows += [
             ("visitor_country", _("Country"), self.country_id.name),
             ("visitor_language", _("Language"), self.livechat_lang_id.name),
