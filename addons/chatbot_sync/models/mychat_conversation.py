@@ -137,9 +137,9 @@ class MychatConversation(models.Model):
     # Hand-off
     # ------------------------------------------------------------------
 
-    def _chatbot_request_handoff(self, reason=""):
-        """The customer asked for a human: flag, switch to live, notify the team, acknowledge. A repeated
-        request on a flagged conversation does nothing."""
+    def _chatbot_request_handoff(self, reason="", go_live=True):
+        """The customer asked for a human: flag, switch to live (unless ``go_live`` is False: the bot goes
+        on), notify the team, acknowledge. A repeated request on a flagged conversation does nothing."""
         self.ensure_one()
         if self.needs_human:
             return False
@@ -151,7 +151,8 @@ class MychatConversation(models.Model):
                 "is_chatbot": True,
             }
         )
-        self._chatbot_set_mode("live", reason="handoff")
+        if go_live:
+            self._chatbot_set_mode("live", reason="handoff")
         self._mychat_notify("handoff")
         self._chatbot_notify_team()
         self._chatbot_email_team()

@@ -25,3 +25,9 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="chatbot_sync.handoff_ack",
         help="Sent to the customer when they ask for a human.",
     )
+    chatbot_keep_script_without_operator = fields.Boolean(
+        string="Odoo chatbots go on when nobody is online",
+        config_parameter="chatbot_sync.keep_script_without_operator",
+        help="A forward-to-operator step that finds no operator flags the chat and lets the script run its "
+        "next steps (e.g. ask for an email). Unchecked: the chat switches to live mode and the script waits.",
+    )

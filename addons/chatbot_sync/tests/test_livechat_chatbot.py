@@ -187,3 +187,16 @@ class TestLivechatChatbot(ChatbotHttpCase):
         conv.action_chatbot_resume_bot()
         self.answer(session, "ok")
         self.assertNotEqual(session.chatbot_current_step_id, step)
+
+    def test_handoff_without_operator_can_let_the_script_go_on(self):
+        self.env["ir.config_parameter"].sudo().set_param("chatbot_sync.keep_script_without_operator", "True")
+        session = self.start_session()
+        self.answer(session, "someone@example.com", email=True)
+        self.answer(session, "054-000-0000")
+        self.answer(session, "Talk to a human", answer=self.answer_human)
+        conv = session.mychat_conversation_id
+        self.assertTrue(conv.needs_human, "the team is alerted all the same")
+        self.assertEqual(conv.chatbot_mode, "bot")
+        self.make_jsonrpc_request("/chatbot/step/trigger", {"channel_id": session.id})
+        self.assertEqual(session.chatbot_current_step_id, self.step_busy)
+        self.assertIn("Everyone is busy.", conv.message_ids.mapped("body"))
