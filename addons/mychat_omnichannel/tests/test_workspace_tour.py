@@ -32,6 +32,20 @@ class TestWorkspaceTour(MychatHttpCase):
         self.conv.partner_id = self.env["res.partner"].create(
             {"name": "Dana Levi", "email": "dana@example.com"}
         )
+        self.conv.user_id = self.env.ref("base.user_admin")
+        vip, order = self.env["mychat.tag"].create(
+            [{"name": "VIP", "color": 2}, {"name": "Order", "color": 4}]
+        )
+        self.conv.tag_ids = vip
+        others = [
+            ("972501111111", "Yossi Cohen", "Is the blue sofa in stock?", 40, order),
+            ("972502222222", "Mariam Haddad", "מתי תגיע ההזמנה שלי?", 75, order | vip),
+        ]
+        for sender, name, text, minutes, tags in others:
+            message = inbound(
+                self.channel, f"wamid.{sender}", text, now - timedelta(minutes=minutes), sender, name
+            )
+            message.conversation_id.tag_ids = tags
         answered = inbound(
             self.channel,
             "wamid.T3",

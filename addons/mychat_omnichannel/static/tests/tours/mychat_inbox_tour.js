@@ -29,6 +29,10 @@ function agentSteps(rtl) {
         },
         { trigger: ".o_searchview_facet .o_facet_value", run: () => {} },
         { trigger: ".o_searchview_dropdown_toggler", run: "click" },
+        { trigger: ".o_mychat_systray .o_mychat_systray_counter:contains(1)" },
+        { trigger: ".o_switch_view.o_kanban", run: "click" },
+        { trigger: ".o_kanban_record:contains(Dana) .o_mychat_waiting" },
+        { trigger: ".o_switch_view.o_list", run: "click" },
         { trigger: ".o_data_row:contains(Dana) .o_mychat_waiting" },
         { trigger: ".o_list_view:not(:has(.o_data_row:contains(Answered Ari)))", run: screenshot("inbox") },
         { trigger: ".o_data_row td[name=display_name]:contains(Dana)", run: "click" },
@@ -54,6 +58,7 @@ function agentSteps(rtl) {
         { trigger: ".o_mychat_suggestion:contains(mydelivery)", run: "click" },
         { trigger: ".o_mychat_send:enabled", run: "click" },
         { trigger: ".o_mychat_out:contains(Hello! How can I help you?) .o_mychat_tick.fa-check" },
+        { trigger: ".o_mychat_systray:not(:has(.o_mychat_systray_counter))" },
         // quote a specific message
         { trigger: ".o_mychat_in:contains(And the price?) .o_mychat_quote", run: "click" },
         { trigger: ".o_mychat_replying:contains(And the price?)" },
