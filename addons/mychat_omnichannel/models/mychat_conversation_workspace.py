@@ -63,6 +63,22 @@ class MychatConversation(models.Model):
         ]
         return domain if (operator == "in") == (True in value) else ["!", "&", *domain]
 
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("user_id") and vals["user_id"] != self.env.uid:
+            for conv in self:
+                conv.user_id._bus_send(
+                    "mychat/conversation",
+                    {
+                        "kind": "assigned",
+                        "conversation_id": conv.id,
+                        "name": conv.display_name,
+                        "preview": _("Assigned to you by %s", self.env.user.name),
+                        "assigned_to_me": True,
+                    },
+                )
+        return res
+
     # ------------------------------------------------------------------
     # Inbox actions
     # ------------------------------------------------------------------

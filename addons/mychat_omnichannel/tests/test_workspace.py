@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -185,7 +186,10 @@ class TestWorkspace(MychatCase):
                 "group_ids": [(4, self.env.ref("mychat_omnichannel.group_mychat_user").id)],
             }
         )
-        self.conv.mychat_transfer(colleague.id)
+        with patch.object(type(self.env["res.users"]), "_bus_send", autospec=True) as bus_send:
+            self.conv.mychat_transfer(colleague.id)
+        alerts = [(call.args[0], call.args[2]["kind"]) for call in bus_send.call_args_list]
+        self.assertIn((colleague, "assigned"), alerts, "the new agent gets a popup")
         self.assertEqual(self.conv.user_id, colleague)
         self.assertIn("Transferred to Colleague", self.conv.note_ids.body)
         tag = self.env["mychat.tag"].create({"name": "VIP"})
