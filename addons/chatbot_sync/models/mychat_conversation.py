@@ -37,7 +37,6 @@ class MychatConversation(models.Model):
     handoff_reason = fields.Char(string="Hand-off reason", readonly=True)
     bot_completed_date = fields.Datetime(string="Bot finished on", readonly=True)
 
-    @api.depends_context("uid")
     def _compute_live_mode_minutes_left(self):
         now = fields.Datetime.now()
         for conv in self:
@@ -204,8 +203,10 @@ class MychatConversation(models.Model):
             return
         url = f"{self.get_base_url()}/odoo/mychat.conversation/{self.id}"
         rows = Markup("").join(Markup("<li>%s: %s</li>") % (d.label or d.key, d.value) for d in self.data_ids)
+        authors = dict(self.env["mychat.message"]._fields["author_kind"]._description_selection(self.env))
         transcript = Markup("").join(
-            Markup("<li><b>%s</b>: %s</li>") % (m.author_kind, m.body or "") for m in self.message_ids[-15:]
+            Markup("<li><b>%s</b>: %s</li>") % (authors[m.author_kind], m.body or "")
+            for m in self.message_ids[-15:]
         )
         company = self.company_id or self.env.company
         self.env["mail.mail"].sudo().create(
