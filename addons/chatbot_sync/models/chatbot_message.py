@@ -1,3 +1,5 @@
+from functools import partial
+
 from odoo import models
 from odoo.tools import html2plaintext
 
@@ -16,5 +18,9 @@ class ChatbotMessage(models.Model):
     def _chatbot_sync_collect(self):
         for answer in self:
             value = answer.user_script_answer_id.name or html2plaintext(answer.user_raw_answer or "").strip()
-            if answer.script_step_id and value and answer.discuss_channel_id.channel_type == "livechat":
-                answer.discuss_channel_id._chatbot_collect_answer(answer.script_step_id, value)
+            session = answer.discuss_channel_id
+            if answer.script_step_id and value and session.channel_type == "livechat":
+                session._mychat_safely(
+                    partial(session._chatbot_collect_answer, answer.script_step_id, value),
+                    "answer collection",
+                )

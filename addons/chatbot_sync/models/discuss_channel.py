@@ -50,11 +50,16 @@ class DiscussChannel(models.Model):
             reason = html2plaintext(chatbot_script_step.message or "").strip() or _(
                 "The visitor asked for a human."
             )
-            conversation = self.sudo()._mychat_conversation()
-            # nobody took the chat: the script's next steps run only if the settings say so
             operator_found = (
                 self.livechat_operator_id != chatbot_script_step.chatbot_script_id.operator_partner_id
             )
-            keep_script = not operator_found and conversation._chatbot_param("keep_script_without_operator")
-            conversation._chatbot_request_handoff(reason, go_live=not keep_script)
+            self.sudo()._mychat_safely(
+                lambda: self.sudo()._chatbot_handoff(reason, operator_found), "hand-off"
+            )
         return posted
+
+    def _chatbot_handoff(self, reason, operator_found):
+        conversation = self._mychat_conversation()
+        # nobody took the chat: the script's next steps run only if the settings say so
+        keep_script = not operator_found and conversation._chatbot_param("keep_script_without_operator")
+        conversation._chatbot_request_handoff(reason, go_live=not keep_script)

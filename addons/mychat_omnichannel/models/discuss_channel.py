@@ -1,8 +1,12 @@
+import logging
+
 from odoo import _, fields, models
 from odoo.http import request
 from odoo.tools import html2plaintext
 
 from ..tools.inbound import InboundContact, InboundMessage
+
+_logger = logging.getLogger(__name__)
 
 # im_livechat member type of a message's author → mychat.message author_kind
 AUTHOR_KINDS = {"visitor": "customer", "bot": "bot", "agent": "agent"}
@@ -26,8 +30,17 @@ class DiscussChannel(models.Model):
         result = super()._message_post_after_hook(message, msg_vals)
         # replies written in MyChat are posted with mychat_no_sync: they already exist there
         if self.channel_type == "livechat" and not self.env.context.get("mychat_no_sync"):
-            self.sudo()._mychat_sync_message(message.sudo())
+            self.sudo()._mychat_safely(lambda: self.sudo()._mychat_sync_message(message.sudo()), "copy")
         return result
+
+    def _mychat_safely(self, action, what):
+        """MyChat never breaks the live chat: a failure is logged and its partial work rolled back."""
+        try:
+            with self.env.cr.savepoint():
+                return action()
+        except Exception:  # the visitor's message is posted whatever happens here
+            _logger.exception("MyChat: %s failed for live chat session %s", what, self.id)
+            return None
 
     def _mychat_sync_message(self, message):
         """Copy one live chat message into the session's MyChat conversation."""

@@ -80,3 +80,26 @@ class TestLivechatBridge(HttpCase):
         closed = self.env["mychat.message"].browse(conv.send_reply("Still there?"))
         self.assertEqual(closed.state, "failed")
         self.assertIn("left", closed.failure_reason)
+
+    def test_a_mychat_failure_never_breaks_the_live_chat(self):
+        def broken(channel, message):
+            raise ValueError("boom")
+
+        self.patch(type(self.env["discuss.channel"]), "_mychat_sync_message", broken)
+        data = self.make_jsonrpc_request("/im_livechat/get_session", {"channel_id": self.livechat.id})
+        session = self.env["discuss.channel"].browse(data["channel_id"])
+        with self.assertLogs("odoo.addons.mychat_omnichannel.models.discuss_channel", level="ERROR") as logs:
+            posted = self.make_jsonrpc_request(
+                "/mail/message/post",
+                {
+                    "thread_model": "discuss.channel",
+                    "thread_id": session.id,
+                    "post_data": {
+                        "body": "Hello?",
+                        "message_type": "comment",
+                        "subtype_xmlid": "mail.mt_comment",
+                    },
+                },
+            )
+        self.assertEqual(self.env["mail.message"].browse(posted["message_id"]).res_id, session.id)
+        self.assertIn("boom", "\n".join(logs.output))
