@@ -45,7 +45,7 @@ class TestWorkspaceTour(MychatHttpCase):
             message = inbound(
                 self.channel, f"wamid.{sender}", text, now - timedelta(minutes=minutes), sender, name
             )
-            message.conversation_id.tag_ids = tags
+            message.conversation_id.write({"tag_ids": tags.ids, "user_id": False})
         answered = inbound(
             self.channel,
             "wamid.T3",
