@@ -12,7 +12,7 @@ HTTP_PORT ?= 8069
 ENV = odoo_env=$$(scripts/odoo_env.sh); eval "$$odoo_env"; export PYTHONPATH="$${PYTHONPATH:-}"
 ODOO = "$$ODOO_PYTHON" -m odoo --addons-path="$$ODOO_ADDONS,$(CURDIR)/addons"
 
-.PHONY: run test test-fast test-odoo simulate lint bench
+.PHONY: run test test-fast test-odoo simulate lint bench i18n
 
 run:
 	$(ENV)
@@ -58,3 +58,14 @@ lint:
 	$(ENV)
 	"$$ODOO_PYTHON" -m ruff check addons tests scripts bench
 	"$$ODOO_PYTHON" -m ruff format --check addons tests scripts bench
+
+# Regenerate each addon's .pot from a fresh database and merge it into the he/ar/ru/bg .po files.
+i18n:
+	$(ENV)
+	scripts/ensure_postgres.sh
+	dropdb --if-exists mychat_i18n
+	$(ODOO) -d mychat_i18n -i $(ADDONS) --stop-after-init --log-level=warn
+	"$$ODOO_PYTHON" -m odoo --addons-path="$$ODOO_ADDONS,$(CURDIR)/addons" i18n export -d mychat_i18n \
+	    mychat_omnichannel chatbot_sync live_routing
+	"$$ODOO_PYTHON" scripts/i18n_merge.py
+	dropdb mychat_i18n
