@@ -148,3 +148,31 @@ class TestWorkspaceTour(MychatHttpCase):
         self.run_tour("mychat_inbox_rtl_tour", lang="he_IL")
         self.assert_flow_done()
         self.save_shots("_rtl")
+
+    def test_template_outside_window(self):
+        old = inbound(
+            self.channel,
+            "wamid.OLD",
+            "Is my order ready?",
+            fields.Datetime.now() - timedelta(days=2),
+            "972503333333",
+        )
+        self.env["mychat.template"].create(
+            {
+                "name": "Order ready",
+                "provider_name": "order_ready",
+                "lang": "he",
+                "body": "Hi {{1}}, order {{2}} is ready",
+            }
+        )
+        self.build_assets()
+        self.start_tour(
+            f"/odoo/mychat.conversation/{old.conversation_id.id}", "mychat_template_tour", login="admin"
+        )
+        payload = self.fake.calls("POST", MESSAGES_PATH)[-1]["json"]
+        self.assertEqual(payload["type"], "template")
+        self.assertEqual(payload["template"]["name"], "order_ready")
+        self.assertEqual(
+            payload["template"]["components"][0]["parameters"],
+            [{"type": "text", "text": "Dana"}, {"type": "text", "text": "A-17"}],
+        )

@@ -80,3 +80,22 @@ function agentSteps(rtl) {
 
 registry.category("web_tour.tours").add("mychat_inbox_tour", { steps: () => agentSteps(false) });
 registry.category("web_tour.tours").add("mychat_inbox_rtl_tour", { steps: () => agentSteps(true) });
+
+/** Outside the 24-hour window the composer offers the approved templates only. */
+registry.category("web_tour.tours").add("mychat_template_tour", {
+    steps: () => [
+        { trigger: ".o_mychat_window.text-bg-danger" },
+        {
+            trigger: ".o_mychat_template_select",
+            run() {
+                this.anchor.value = this.anchor.options[1].value;
+                this.anchor.dispatchEvent(new Event("change"));
+            },
+        },
+        { trigger: ".o_mychat_template_value:first", run: "edit Dana" },
+        { trigger: ".o_mychat_template_value:last", run: "edit A-17" },
+        { trigger: ".o_mychat_template_preview:contains(Hi Dana, order A-17 is ready)" },
+        { trigger: ".o_mychat_send:enabled", run: "click" },
+        { trigger: ".o_mychat_out:contains(Hi Dana, order A-17 is ready) .o_mychat_tick.fa-check" },
+    ],
+});
