@@ -21,9 +21,8 @@ class MychatConversation(models.Model):
         [("bot", "Bot"), ("live", "Live")],
         string="Mode",
         default="bot",
-        required=True,
         index=True,
-        help="Bot: the chatbot answers. Live: a human answers and the bot stays silent.",
+        help="Bot: the chatbot answers. Live: a human answers and the bot stays silent (empty: bot).",
     )
     live_mode_until = fields.Datetime(
         readonly=True,
@@ -80,7 +79,7 @@ class MychatConversation(models.Model):
     def _chatbot_set_mode(self, mode, reason=""):
         """Switch to ``live`` (the bot stops answering) or back to ``bot``, and tell the bot."""
         for conv in self:
-            changed = conv.chatbot_mode != mode
+            changed = (conv.chatbot_mode or "bot") != mode
             conv.write(
                 {
                     "chatbot_mode": mode,
