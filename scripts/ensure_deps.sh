@@ -37,11 +37,13 @@ if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null 2>&1 && ! command
 fi
 
 # Odoo builds the right-to-left stylesheets (Hebrew, Arabic) with rtlcss; without it RTL pages render left-to-right.
-if [ "${1:-}" = "--test" ] && ! command -v rtlcss >/dev/null 2>&1; then
-    if command -v npm >/dev/null 2>&1; then
-        echo "mychat: installing rtlcss (npm) for the right-to-left stylesheets"
-        npm install -g -s rtlcss@4.3.0 >/dev/null || fail "could not install rtlcss."
-    else
-        echo "mychat: warning: no npm, so no rtlcss: the right-to-left tour will fail" >&2
+if ! command -v rtlcss >/dev/null 2>&1; then
+    if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+        echo "mychat: installing npm (Debian package) for rtlcss"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null \
+            || fail "could not install npm."
     fi
+    command -v npm >/dev/null 2>&1 || fail "Hebrew and Arabic need rtlcss: install npm, then 'npm install -g rtlcss'."
+    echo "mychat: installing rtlcss (npm) for the right-to-left stylesheets"
+    npm install -g -s rtlcss@4.3.0 >/dev/null || fail "could not install rtlcss."
 fi
