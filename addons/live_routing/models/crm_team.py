@@ -134,7 +134,14 @@ class CrmTeam(models.Model):
         """
         self.ensure_one()
         strategy = strategy or self.mychat_strategy
-        members = self.sudo().crm_team_member_ids.filtered(lambda m: m.user_id.id not in exclude)
+        members = (
+            self.env["crm.team.member"]
+            .sudo()
+            .search_fetch(
+                [("crm_team_id", "=", self.id), ("user_id", "not in", list(exclude))],
+                ["user_id", "crm_team_id", "mychat_seniority", "mychat_max_open", "mychat_last_turn"],
+            )
+        )
         facts = members.user_id._mychat_availability(team=self, now=now)
         skipped = []
         available_ids = []

@@ -93,14 +93,21 @@ class ResUsers(models.Model):
         """
         now = now or fields.Datetime.now()
         users = self.sudo()
+        users.fetch(["active", "share", "mychat_availability", "tz", "company_id"])  # only what is needed
         team = team.sudo() if team else self.env["crm.team"]
         memberships = {}  # user id -> the membership giving capacity and calendar (``team``'s first)
-        for member in self.env["crm.team.member"].sudo().search([("user_id", "in", users.ids)]):
+        member_fields = ["user_id", "crm_team_id", "mychat_max_open", "mychat_calendar_id"]
+        for member in (
+            self.env["crm.team.member"].sudo().search_fetch([("user_id", "in", users.ids)], member_fields)
+        ):
             uid = member.user_id.id
             if uid not in memberships or member.crm_team_id.id == team.id:
                 memberships[uid] = member
         resources = {}
-        for resource in self.env["resource.resource"].sudo().search([("user_id", "in", users.ids)]):
+        Resource = self.env["resource.resource"].sudo()
+        for resource in Resource.search_fetch(
+            [("user_id", "in", users.ids)], ["user_id", "calendar_id", "tz"]
+        ):
             resources.setdefault(resource.user_id.id, resource)
         counts = users._mychat_open_counts()
 
