@@ -12,7 +12,12 @@ from .res_users import CAPACITY_STATES
 
 _logger = logging.getLogger(__name__)
 
-OWNER_SOURCES = {"salesperson": "salesperson", "lead": "lead owner", "last": "last agent"}
+OWNER_SOURCES = {
+    "salesperson": "salesperson",
+    "lead": "lead owner",
+    "last": "last agent",
+    "livechat": "live chat operator",
+}
 
 
 class MychatConversation(models.Model):
@@ -175,7 +180,8 @@ class MychatConversation(models.Model):
 
     def _mychat_owner_candidates(self):
         """(user, source) pairs in priority order: the customer's salesperson, the salesperson of their
-        open lead or opportunity, the agent who last served them."""
+        open lead or opportunity, the agent who last served them, and for Odoo's website live chat the
+        operator Odoo put in the session (chosen among available agents, see im_livechat_channel.py)."""
         self.ensure_one()
         partner = self.partner_id
         lead = (
@@ -195,6 +201,7 @@ class MychatConversation(models.Model):
             (partner.user_id or partner.commercial_partner_id.user_id, "salesperson"),
             (lead.user_id, "lead"),
             (last, "last"),
+            (self._mychat_livechat_operator(), "livechat"),
         ]
         seen, out = set(), []
         for user, source in pairs:
@@ -202,6 +209,15 @@ class MychatConversation(models.Model):
                 seen.add(user.id)
                 out.append((user, source))
         return out
+
+    def _mychat_livechat_operator(self):
+        """The human operator of the Odoo live chat session bridged into this conversation, if any."""
+        if self.channel_type != "livechat" or "mychat_conversation_id" not in self.env["discuss.channel"]:
+            return self.env["res.users"]
+        session = (
+            self.env["discuss.channel"].sudo().search([("mychat_conversation_id", "=", self.id)], limit=1)
+        )
+        return session.livechat_operator_id.user_ids.filtered(lambda u: not u.share)[:1]
 
     def _mychat_route_one(
         self, message=None, kind="rule", team=None, exclude=(), after_tier=None, strategy=None

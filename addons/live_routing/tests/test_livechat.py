@@ -43,3 +43,32 @@ class TestLivechat(RoutingCase):
         self.assertEqual((conv.team_id, conv.user_id), (self.web_team, self.web_agent))
         self.assertEqual(self.last_log(conv).rule_id.name, "Website visitors")
         self.assertEqual(self.incoming().team_id, self.team)
+
+    def test_session_operator_chosen_by_odoo_keeps_the_conversation(self):
+        session = self.env["discuss.channel"].create(
+            {
+                "name": "Visitor session",
+                "channel_type": "livechat",
+                "livechat_channel_id": self.livechat.id,
+                "livechat_operator_id": self.ben.partner_id.id,
+            }
+        )
+        conv = session._mychat_conversation()
+        self.assertEqual(conv.channel_type, "livechat")
+        conv._mychat_route()
+        self.assertEqual(conv.user_id, self.ben)
+        self.assertEqual(self.last_log(conv).reason, "Owner first (live chat operator).")
+        # an operator who went offline meanwhile: the team rule applies
+        self.ben.mychat_availability = "offline"
+        other = self.env["discuss.channel"].create(
+            {
+                "name": "Second visitor",
+                "channel_type": "livechat",
+                "livechat_channel_id": self.livechat.id,
+                "livechat_operator_id": self.ben.partner_id.id,
+            }
+        )
+        conv2 = other._mychat_conversation()
+        conv2._mychat_route()
+        self.assertEqual(conv2.user_id, self.ann)
+        self.assertIn("Ben: offline (owner: live chat operator)", self.last_log(conv2).skipped)
