@@ -36,9 +36,6 @@
         "web.assets_tests": [
             "mychat_omnichannel/static/tests/tours/**/*",
         ],
-        "web.assets_tests": [
-            "mychat_omnichannel/static/tests/tours/**/*",
-        ],
     },
     "application": True,
 }

@@ -12,11 +12,11 @@ from . import mychat_event
 from . import mychat_lead_rule
 from . import res_partner
 from . import crm_lead
-from . import mychat_channel_livechat
-from . import discuss_channel
-from . import mychat_conversation_crm
 from . import mychat_tag
 from . import mychat_template
 from . import mychat_conversation_workspace
 from . import mail_canned_response
 from . import res_users
+from . import mychat_channel_livechat
+from . import discuss_channel
+from . import mychat_conversation_crm
