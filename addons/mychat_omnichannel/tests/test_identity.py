@@ -1,5 +1,4 @@
 from odoo.tests import Form, tagged
-from odoo.tools import SQL
 
 from ..tools import identity
 from ..tools.inbound import InboundContact
@@ -171,17 +170,13 @@ class TestIdentification(MychatCrmCase):
         self.assertEqual(dana.mychat_conversation_count, 1)
 
     def test_lookups_use_indexes(self):
-        """The queries behind matching are index scans even with sequential scans discouraged."""
-        self.env.cr.execute("SET LOCAL enable_seqscan = off")
-        for column in (
-            "mychat_phone_e164",
-            "email_normalized",
-            "ref",
-            "mychat_vat_key",
-            "mychat_registry_key",
-        ):
+        """Every column matching reads has a btree index whose leading column it is, so lookups stay
+        index scans with a million partners (bench/matching.py measures them)."""
+        for column in ("mychat_phone_e164", "email_normalized", "ref", "mychat_vat_key", "mychat_registry_key"):
             self.env.cr.execute(
-                SQL("EXPLAIN SELECT id FROM res_partner WHERE %s = 'x'", SQL.identifier(column))
+                """SELECT count(*) FROM pg_index i
+                     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                    WHERE i.indrelid = 'res_partner'::regclass AND i.indisvalid AND a.attname = %s""",
+                [column],
             )
-            plan = " ".join(row[0] for row in self.env.cr.fetchall())
-            self.assertIn("Index", plan, column)
+            self.assertTrue(self.env.cr.fetchone()[0], f"no index leads with res_partner.{column}")
