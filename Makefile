@@ -28,7 +28,7 @@ run:
 	echo "mychat: serving http://127.0.0.1:$(HTTP_PORT)  (login: admin / password: admin)"
 	exec $(ODOO) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' --http-interface=127.0.0.1 --http-port=$(HTTP_PORT)
 
-test: test-fast test-odoo
+test: lint test-fast test-odoo
 
 test-fast:
 	$(ENV)
@@ -56,8 +56,10 @@ bench:
 
 lint:
 	$(ENV)
+	scripts/ensure_deps.sh "$$ODOO_PYTHON" --test
 	"$$ODOO_PYTHON" -m ruff check addons tests scripts bench
 	"$$ODOO_PYTHON" -m ruff format --check addons tests scripts bench
+	"$$ODOO_PYTHON" -m pylint --rcfile=.pylintrc-mandatory addons
 
 # Regenerate each addon's .pot from a fresh database and merge it into the he/ar/ru/bg .po files.
 i18n:

@@ -20,15 +20,28 @@ def merge(pot_path, po_path, lang):
     known = {(e.msgctxt, e.msgid): e.msgstr for e in old or [] if e.msgstr and not e.obsolete}
     po = polib.POFile(wrapwidth=0)
     po.metadata = dict(pot.metadata)
-    po.metadata.update({"Language": lang, "Language-Team": LANG_NAMES.get(lang, lang),
-                        "Content-Type": "text/plain; charset=UTF-8"})
+    po.metadata.update(
+        {
+            "Language": lang,
+            "Language-Team": LANG_NAMES.get(lang, lang),
+            "Content-Type": "text/plain; charset=UTF-8",
+        }
+    )
     missing = 0
     for entry in pot:
         msgstr = known.get((entry.msgctxt, entry.msgid), "")
         missing += not msgstr
-        po.append(polib.POEntry(msgid=entry.msgid, msgctxt=entry.msgctxt, msgstr=msgstr,
-                                occurrences=entry.occurrences, comment=entry.comment, tcomment=entry.tcomment,
-                                flags=[f for f in entry.flags if f != "fuzzy"]))
+        po.append(
+            polib.POEntry(
+                msgid=entry.msgid,
+                msgctxt=entry.msgctxt,
+                msgstr=msgstr,
+                occurrences=entry.occurrences,
+                comment=entry.comment,
+                tcomment=entry.tcomment,
+                flags=[f for f in entry.flags if f != "fuzzy"],
+            )
+        )
     po.save(str(po_path))
     return len(pot), missing
 

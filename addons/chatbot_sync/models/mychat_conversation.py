@@ -63,11 +63,12 @@ class MychatConversation(models.Model):
     # ------------------------------------------------------------------
 
     def _mychat_on_new(self):
-        super()._mychat_on_new()
+        res = super()._mychat_on_new()
         self.filtered(lambda c: c.channel_type == "chatbot").is_chatbot = True
+        return res
 
     def _mychat_register(self, message):
-        super()._mychat_register(message)
+        res = super()._mychat_register(message)
         if message.author_kind == "agent" and message.direction == "outbound" and self.is_chatbot:
             # an agent speaking takes over from the bot; each agent message restarts the live-mode timer
             self.needs_human = False
@@ -75,6 +76,7 @@ class MychatConversation(models.Model):
                 self.live_mode_until = self._chatbot_live_deadline()
             else:
                 self._chatbot_set_mode("live", reason="agent")
+        return res
 
     def _chatbot_set_mode(self, mode, reason=""):
         """Switch to ``live`` (the bot stops answering) or back to ``bot``, and tell the bot."""

@@ -86,15 +86,17 @@ class MychatConversation(models.Model):
     def _mychat_on_new(self):
         """A new conversation is routed at its first customer message (rules may need its text), or
         at the bot's hand-off for bot conversations; the cron catches any left behind."""
-        super()._mychat_on_new()
+        res = super()._mychat_on_new()
         if not self.env.context.get("mychat_skip_routing"):
             self.filtered(lambda c: not c.user_id).with_context(mychat_routing=True).write(
                 {"mychat_routing_pending": True}
             )
+        return res
 
     def _mychat_on_inbound(self, message):
-        super()._mychat_on_inbound(message)
+        res = super()._mychat_on_inbound(message)
         self.filtered(lambda c: c.mychat_routing_pending and not c.is_chatbot)._mychat_route(message)
+        return res
 
     def write(self, vals):
         routing = self.env.context.get("mychat_routing")

@@ -120,4 +120,4 @@ class TestConcurrentArrivals(TransactionCase):
             queued = convs.filtered(lambda c: not c.user_id)
             self.assertEqual(len(queued), ARRIVALS - AGENTS * CAPACITY)
             self.assertTrue(all(queued.mapped("mychat_queued_since")))
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit

@@ -21,7 +21,9 @@ class MychatWebhook(http.Controller):
 
     @staticmethod
     def _plain(body, status):
-        return request.make_response(body, headers=[("Content-Type", "text/plain; charset=utf-8")], status=status)
+        return request.make_response(
+            body, headers=[("Content-Type", "text/plain; charset=utf-8")], status=status
+        )
 
     @http.route(_webhook_url, type="http", auth="public", methods=["GET"], csrf=False, save_session=False)
     def mychat_webhook_verify(self, token, **kwargs):
@@ -32,7 +34,11 @@ class MychatWebhook(http.Controller):
         args = request.httprequest.args
         expected = channel.verify_token or ""
         given = args.get("hub.verify_token", "")
-        if args.get("hub.mode") == "subscribe" and expected and hmac.compare_digest(expected.encode(), given.encode()):
+        if (
+            args.get("hub.mode") == "subscribe"
+            and expected
+            and hmac.compare_digest(expected.encode(), given.encode())
+        ):
             return self._plain(args.get("hub.challenge", ""), 200)
         return self._plain("forbidden", 403)
 
@@ -43,7 +49,9 @@ class MychatWebhook(http.Controller):
         if not channel or channel.channel_type == "livechat":
             return self._plain("unknown channel", 404)
         httprequest = request.httprequest
-        cap = int(request.env["ir.config_parameter"].sudo().get_param("mychat.webhook_max_bytes", DEFAULT_MAX_BYTES))
+        cap = int(
+            request.env["ir.config_parameter"].sudo().get_param("mychat.webhook_max_bytes", DEFAULT_MAX_BYTES)
+        )
         if (httprequest.content_length or 0) > cap:
             return self._plain("payload too large", 413)
         httprequest.max_content_length = cap
@@ -68,6 +76,8 @@ class MychatWebhook(http.Controller):
                 json.loads(payload)
             except ValueError as error:
                 state, reason = "failed", f"Unparseable payload: {error}"
-        request.env["mychat.event"].sudo()._mychat_store(channel, dedupe_key, payload, content_type, state, reason)
+        request.env["mychat.event"].sudo()._mychat_store(
+            channel, dedupe_key, payload, content_type, state, reason
+        )
         ack, ack_type = channel._mychat_webhook_ack()
         return request.make_response(ack, headers=[("Content-Type", ack_type)], status=200)

@@ -59,7 +59,9 @@ class MychatChannel(models.Model):
     name = fields.Char(required=True, translate=False)
     active = fields.Boolean(default=True)
     sequence = fields.Integer(default=10)
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
     channel_type = fields.Selection(CHANNEL_TYPES, required=True, default="whatsapp")
     webhook_token = fields.Char(
         readonly=True,
@@ -76,10 +78,12 @@ class MychatChannel(models.Model):
     secret = fields.Char(
         groups="base.group_system",
         copy=False,
-        help="Signing secret: Meta app secret, Telegram secret token, Twilio auth token or a Standard Webhooks "
-        "whsec_ key. Without it every inbound call is refused.",
+        help="Signing secret: Meta app secret, Telegram secret token, Twilio auth token or a Standard "
+        "Webhooks whsec_ key. Without it every inbound call is refused.",
     )
-    verify_token = fields.Char(groups="base.group_system", copy=False, help="Meta webhook verification token.")
+    verify_token = fields.Char(
+        groups="base.group_system", copy=False, help="Meta webhook verification token."
+    )
     access_token = fields.Char(groups="base.group_system", copy=False, help="Outbound API credential.")
     external_account_id = fields.Char(
         string="Account ID",
@@ -92,7 +96,9 @@ class MychatChannel(models.Model):
         readonly=False,
         help="Provider API root including its version; override it for a self-hosted gateway.",
     )
-    team_id = fields.Many2one("crm.team", string="Sales Team", help="Default team of this channel's conversations.")
+    team_id = fields.Many2one(
+        "crm.team", string="Sales Team", help="Default team of this channel's conversations."
+    )
     country_id = fields.Many2one(
         "res.country",
         compute="_compute_country_id",
@@ -116,7 +122,9 @@ class MychatChannel(models.Model):
     def _compute_webhook_url(self):
         base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
         for channel in self:
-            channel.webhook_url = f"{base_url}/mychat/webhook/{channel.webhook_token}" if channel.webhook_token else ""
+            channel.webhook_url = (
+                f"{base_url}/mychat/webhook/{channel.webhook_token}" if channel.webhook_token else ""
+            )
 
     @api.depends("channel_type")
     def _compute_api_base_url(self):
@@ -131,7 +139,9 @@ class MychatChannel(models.Model):
 
     def _compute_conversation_count(self):
         counts = dict(
-            self.env["mychat.conversation"]._read_group([("channel_id", "in", self.ids)], ["channel_id"], ["__count"])
+            self.env["mychat.conversation"]._read_group(
+                [("channel_id", "in", self.ids)], ["channel_id"], ["__count"]
+            )
         )
         for channel in self:
             channel.conversation_count = counts.get(channel, 0)
@@ -139,7 +149,9 @@ class MychatChannel(models.Model):
     def _compute_event_failed_count(self):
         counts = dict(
             self.env["mychat.event"]._read_group(
-                [("channel_id", "in", self.ids), ("state", "in", ("failed", "error"))], ["channel_id"], ["__count"]
+                [("channel_id", "in", self.ids), ("state", "in", ("failed", "error"))],
+                ["channel_id"],
+                ["__count"],
             )
         )
         for channel in self:
@@ -150,7 +162,9 @@ class MychatChannel(models.Model):
             channel.webhook_token = secrets.token_urlsafe(24)
 
     def action_view_conversations(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("mychat_omnichannel.mychat_conversation_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "mychat_omnichannel.mychat_conversation_action"
+        )
         action["domain"] = [("channel_id", "in", self.ids)]
         action["context"] = {"default_channel_id": self.id}
         return action
@@ -248,7 +262,9 @@ class MychatChannel(models.Model):
         )
         scheme_ok = parts.scheme == "https" or (parts.scheme == "http" and host == api_host)
         if not (allowed and scheme_ok) or (host != api_host and not self._mychat_is_public_host(host)):
-            raise ProviderError(_("Media URL refused: %(url)s is not a host of this provider.", url=url), "permanent")
+            raise ProviderError(
+                _("Media URL refused: %(url)s is not a host of this provider.", url=url), "permanent"
+            )
 
     @staticmethod
     def _mychat_is_public_host(host):
@@ -309,4 +325,6 @@ class MychatChannel(models.Model):
             if size > MEDIA_MAX_BYTES:
                 raise ProviderError(_("Media larger than %s bytes refused.", MEDIA_MAX_BYTES), "permanent")
             chunks.append(chunk)
-        return b"".join(chunks), response.headers.get("Content-Type", "application/octet-stream").split(";")[0]
+        return b"".join(chunks), response.headers.get("Content-Type", "application/octet-stream").split(";")[
+            0
+        ]

@@ -11,7 +11,9 @@ class MychatChannel(models.Model):
     _inherit = "mychat.channel"
 
     def _whatsapp_authenticate(self, httprequest, body):
-        if not signatures.verify_meta(self.sudo().secret, body, httprequest.headers.get("X-Hub-Signature-256")):
+        if not signatures.verify_meta(
+            self.sudo().secret, body, httprequest.headers.get("X-Hub-Signature-256")
+        ):
             return None
         return hashlib.sha256(body).hexdigest()
 
@@ -39,7 +41,9 @@ class MychatChannel(models.Model):
             media_id = self._whatsapp_upload(attachment, kind)
             caption = message.body if index == 0 and kind != "audio" else ""
             payloads.append(whatsapp.media_body(to, kind, media_id, caption, attachment.name, reply_to))
-        if not attachments or (message.body and whatsapp.media_kind(attachments[0].mimetype) in ("audio", "sticker")):
+        if not attachments or (
+            message.body and whatsapp.media_kind(attachments[0].mimetype) in ("audio", "sticker")
+        ):
             payloads.insert(0, whatsapp.text_body(to, message.body or "", reply_to))
         external_id = None
         for payload in payloads:
@@ -78,7 +82,9 @@ class MychatChannel(models.Model):
             mimetype = info.get("mime_type") or mimetype
         if not url:
             raise ProviderError(_("The media has neither id nor URL."), "permanent")
-        content, content_type = self._mychat_fetch_media(url, headers={"Authorization": f"Bearer {self.sudo().access_token}"})
+        content, content_type = self._mychat_fetch_media(
+            url, headers={"Authorization": f"Bearer {self.sudo().access_token}"}
+        )
         if media.sha256:
             digest = hashlib.sha256(content)
             if media.sha256 not in (base64.b64encode(digest.digest()).decode(), digest.hexdigest()):

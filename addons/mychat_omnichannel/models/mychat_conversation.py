@@ -33,7 +33,9 @@ class MychatConversation(models.Model):
         string="Possible customers",
         help="Partners an ambiguous or loose match found; link one to identify the sender.",
     )
-    lead_id = fields.Many2one("crm.lead", string="Lead / Opportunity", index="btree_not_null", ondelete="set null")
+    lead_id = fields.Many2one(
+        "crm.lead", string="Lead / Opportunity", index="btree_not_null", ondelete="set null"
+    )
     user_id = fields.Many2one("res.users", string="Agent", index="btree_not_null")
     team_id = fields.Many2one("crm.team", string="Team", index="btree_not_null")
     state = fields.Selection(STATES, default="new", required=True, index=True)
@@ -71,7 +73,9 @@ class MychatConversation(models.Model):
 
     def _compute_message_count(self):
         counts = dict(
-            self.env["mychat.message"]._read_group([("conversation_id", "in", self.ids)], ["conversation_id"], ["__count"])
+            self.env["mychat.message"]._read_group(
+                [("conversation_id", "in", self.ids)], ["conversation_id"], ["__count"]
+            )
         )
         for conv in self:
             conv.message_count = counts.get(conv, 0)
@@ -80,7 +84,9 @@ class MychatConversation(models.Model):
     def _compute_window_expires_at(self):
         for conv in self:
             hours = conv.channel_id._mychat_window_hours()
-            conv.window_expires_at = conv.last_inbound_date + timedelta(hours=hours) if hours and conv.last_inbound_date else False
+            conv.window_expires_at = (
+                conv.last_inbound_date + timedelta(hours=hours) if hours and conv.last_inbound_date else False
+            )
 
     # ------------------------------------------------------------------
     # Inbound
@@ -91,11 +97,17 @@ class MychatConversation(models.Model):
         """The conversation a new message of ``contact`` belongs to: the open one, the provider's thread
         (chatbots), or a new one (a resolved one is reopened when the channel says so)."""
         if thread_key:
-            conv = self.search([("channel_id", "=", channel.id), ("external_thread_id", "=", thread_key)], limit=1)
+            conv = self.search(
+                [("channel_id", "=", channel.id), ("external_thread_id", "=", thread_key)], limit=1
+            )
             if conv:
                 return conv
         conv = self.search(
-            [("contact_id", "=", contact.id), ("state", "in", ACTIVE_STATES), ("external_thread_id", "in", [thread_key or False])],
+            [
+                ("contact_id", "=", contact.id),
+                ("state", "in", ACTIVE_STATES),
+                ("external_thread_id", "in", [thread_key or False]),
+            ],
             order="id desc",
             limit=1,
         )
@@ -120,7 +132,9 @@ class MychatConversation(models.Model):
         """Store one normalised InboundMessage; return the mychat.message (existing one for duplicates)."""
         Message = self.env["mychat.message"]
         if item.external_id:
-            existing = Message.search([("channel_id", "=", channel.id), ("external_id", "=", item.external_id)], limit=1)
+            existing = Message.search(
+                [("channel_id", "=", channel.id), ("external_id", "=", item.external_id)], limit=1
+            )
             if existing:
                 return existing
         if item.reaction_to_external_id:
@@ -185,10 +199,14 @@ class MychatConversation(models.Model):
         Lead = self.env["crm.lead"].sudo()
         open_domain = [("active", "=", True), ("won_status", "=", "pending")]
         if self.partner_id:
-            lead = Lead.search([("partner_id", "child_of", self.partner_id.commercial_partner_id.id), *open_domain], limit=1)
+            lead = Lead.search(
+                [("partner_id", "child_of", self.partner_id.commercial_partner_id.id), *open_domain], limit=1
+            )
             if lead:
                 return lead
-        return Lead.search([("mychat_conversation_ids.contact_id", "=", self.contact_id.id), *open_domain], limit=1)
+        return Lead.search(
+            [("mychat_conversation_ids.contact_id", "=", self.contact_id.id), *open_domain], limit=1
+        )
 
     def _mychat_on_new(self):
         """Hook: a conversation was just created (routing assigns it)."""
@@ -218,22 +236,25 @@ class MychatConversation(models.Model):
     def _mychat_check_can_send(self, template=False):
         self.ensure_one()
         if not self.channel_id.active:
-            raise UserError(_("The channel %s is archived: nothing can be sent through it.", self.channel_id.name))
+            raise UserError(
+                _("The channel %s is archived: nothing can be sent through it.", self.channel_id.name)
+            )
         if not self.contact_id.external_id:
             raise UserError(_("This conversation has no recipient."))
         if self.channel_type == "livechat":
             return
-        if not template and self.channel_id._mychat_window_hours():
-            if not self.window_expires_at or self.window_expires_at < fields.Datetime.now():
-                raise UserError(
-                    _(
-                        "The %(hours)s-hour reply window of this conversation is closed: the customer last wrote on "
-                        "%(date)s. %(hint)s",
-                        hours=self.channel_id._mychat_window_hours(),
-                        date=self.last_inbound_date or _("never"),
-                        hint=self.channel_id._mychat_window_closed_hint(),
-                    )
+        hours = self.channel_id._mychat_window_hours()
+        closed = not self.window_expires_at or self.window_expires_at < fields.Datetime.now()
+        if not template and hours and closed:
+            raise UserError(
+                _(
+                    "The %(hours)s-hour reply window of this conversation is closed: "
+                    "the customer last wrote on %(date)s. %(hint)s",
+                    hours=hours,
+                    date=self.last_inbound_date or _("never"),
+                    hint=self.channel_id._mychat_window_closed_hint(),
                 )
+            )
 
     def send_reply(self, body, attachment_ids=None, reply_to_id=None, buttons=None):
         """Send ``body`` (and attachments) to the customer; return the new mychat.message id. ``buttons``:

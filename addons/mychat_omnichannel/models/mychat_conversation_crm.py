@@ -84,9 +84,10 @@ class MychatConversation(models.Model):
     # ------------------------------------------------------------------
 
     def _mychat_on_new(self):
-        super()._mychat_on_new()
+        res = super()._mychat_on_new()
         for conv in self.filtered(lambda c: not c.partner_id and c.contact_id.candidate_partner_ids):
             conv.candidate_partner_ids = conv.contact_id.candidate_partner_ids
+        return res
 
     # ------------------------------------------------------------------
     # Leads

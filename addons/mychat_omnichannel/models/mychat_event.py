@@ -21,9 +21,13 @@ class MychatEvent(models.Model):
     _description = "MyChat Inbound Event"
     _order = "id desc"
 
-    channel_id = fields.Many2one("mychat.channel", required=True, index=True, ondelete="cascade", readonly=True)
+    channel_id = fields.Many2one(
+        "mychat.channel", required=True, index=True, ondelete="cascade", readonly=True
+    )
     company_id = fields.Many2one(related="channel_id.company_id", store=True)
-    dedupe_key = fields.Char(required=True, readonly=True, help="Provider delivery id, else a hash of the raw body.")
+    dedupe_key = fields.Char(
+        required=True, readonly=True, help="Provider delivery id, else a hash of the raw body."
+    )
     payload = fields.Text(readonly=True, help="The raw body exactly as received.")
     content_type = fields.Char(readonly=True)
     state = fields.Selection(
@@ -39,11 +43,15 @@ class MychatEvent(models.Model):
     processed_date = fields.Datetime(readonly=True)
     message_count = fields.Integer(readonly=True, help="Messages created or updated by this event.")
 
-    _channel_dedupe_uniq = models.Constraint("UNIQUE(channel_id, dedupe_key)", "This delivery is already stored.")
+    _channel_dedupe_uniq = models.Constraint(
+        "UNIQUE(channel_id, dedupe_key)", "This delivery is already stored."
+    )
     _pending_idx = models.Index("(id) WHERE state IN ('pending', 'error')")
 
     @api.model
-    def _mychat_store(self, channel, dedupe_key, payload, content_type="application/json", state="pending", reason=None):
+    def _mychat_store(
+        self, channel, dedupe_key, payload, content_type="application/json", state="pending", reason=None
+    ):
         """Insert one delivery; a duplicate (even a concurrent one) is absorbed by the unique key.
         Return the new event id, or None for a duplicate."""
         query = SQL(
@@ -53,8 +61,15 @@ class MychatEvent(models.Model):
                        now() at time zone 'UTC', now() at time zone 'UTC')
                ON CONFLICT (channel_id, dedupe_key) DO NOTHING
                RETURNING id""",
-            channel.id, channel.company_id.id, dedupe_key, payload, content_type, state, reason,
-            self.env.uid, self.env.uid,
+            channel.id,
+            channel.company_id.id,
+            dedupe_key,
+            payload,
+            content_type,
+            state,
+            reason,
+            self.env.uid,
+            self.env.uid,
         )
         try:
             with self.env.cr.savepoint(flush=False):
@@ -74,7 +89,11 @@ class MychatEvent(models.Model):
         """Whether the delivery is committed, seen from a new transaction."""
         with self.env.registry.cursor(readonly=True) as cr:
             cr.execute(
-                SQL("SELECT 1 FROM mychat_event WHERE channel_id = %s AND dedupe_key = %s", channel.id, dedupe_key)
+                SQL(
+                    "SELECT 1 FROM mychat_event WHERE channel_id = %s AND dedupe_key = %s",
+                    channel.id,
+                    dedupe_key,
+                )
             )
             return bool(cr.fetchone())
 
@@ -84,7 +103,9 @@ class MychatEvent(models.Model):
 
     def _claim_next(self):
         """Lock the oldest due event (id order keeps each conversation in order); None when idle."""
-        self.flush_model(["state", "next_attempt_date"])  # the previous event's outcome, else it is claimed again
+        self.flush_model(
+            ["state", "next_attempt_date"]
+        )  # the previous event's outcome, else it is claimed again
         self.env.cr.execute(
             SQL(
                 """SELECT id FROM mychat_event
@@ -123,14 +144,21 @@ class MychatEvent(models.Model):
                 payload = self._decode()
                 count = self._apply(payload)
         except _Unprocessable as error:
-            self.write({"state": "failed", "failure_reason": str(error), "processed_date": fields.Datetime.now()})
+            self.write(
+                {"state": "failed", "failure_reason": str(error), "processed_date": fields.Datetime.now()}
+            )
             return
-        except Exception as error:  # noqa: BLE001 - kept with its reason and retried, never lost
+        except Exception as error:
             _logger.warning("MyChat event %s failed: %s", self.id, error, exc_info=True)
             self._mychat_retry_later(repr(error))
             return
         self.write(
-            {"state": "done", "failure_reason": False, "processed_date": fields.Datetime.now(), "message_count": count}
+            {
+                "state": "done",
+                "failure_reason": False,
+                "processed_date": fields.Datetime.now(),
+                "message_count": count,
+            }
         )
 
     def _mychat_retry_later(self, reason):

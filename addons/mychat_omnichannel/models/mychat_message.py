@@ -48,13 +48,20 @@ class MychatMessage(models.Model):
     )
     failure_reason = fields.Text()
     failure_kind = fields.Selection(
-        [("transient", "Temporary"), ("window", "Window closed"), ("auth", "Credentials"), ("permanent", "Refused")]
+        [
+            ("transient", "Temporary"),
+            ("window", "Window closed"),
+            ("auth", "Credentials"),
+            ("permanent", "Refused"),
+        ]
     )
     send_attempts = fields.Integer(readonly=True)
     next_attempt_date = fields.Datetime(readonly=True, index="btree_not_null")
     reply_to_id = fields.Many2one("mychat.message", string="Reply to", ondelete="set null")
     reaction = fields.Char(help="The customer's latest reaction to this message.")
-    buttons = fields.Json(help="Quick-reply button labels sent with this message (channels that offer buttons).")
+    buttons = fields.Json(
+        help="Quick-reply button labels sent with this message (channels that offer buttons)."
+    )
     edited_date = fields.Datetime(readonly=True, help="When the sender last edited or deleted this message.")
     withdrawn = fields.Boolean(
         readonly=True,
@@ -126,13 +133,24 @@ class MychatMessage(models.Model):
             self.env.ref("mychat_omnichannel.ir_cron_send_queued")._trigger(when)
             return
         _logger.info("MyChat message %s failed: %s", self.id, error)
-        self.write({"state": "failed", "failure_reason": str(error), "failure_kind": error.kind, "next_attempt_date": False})
+        self.write(
+            {
+                "state": "failed",
+                "failure_reason": str(error),
+                "failure_kind": error.kind,
+                "next_attempt_date": False,
+            }
+        )
         self.conversation_id._mychat_notify("failed", self)
 
     @api.model
     def _cron_send_queued(self):
         due = self.search(
-            [("state", "=", "queued"), ("direction", "=", "outbound"), ("next_attempt_date", "<=", fields.Datetime.now())],
+            [
+                ("state", "=", "queued"),
+                ("direction", "=", "outbound"),
+                ("next_attempt_date", "<=", fields.Datetime.now()),
+            ],
             order="next_attempt_date, id",
             limit=200,
         )
@@ -168,12 +186,17 @@ class MychatMessage(models.Model):
         """Apply an InboundEdit: the stored message takes the new text (it stays one message), or loses
         its content when the sender deleted it. An edit of a message never received is stored as new."""
         item = edit.message
-        message = self.search([("channel_id", "=", channel.id), ("external_id", "=", item.external_id)], limit=1)
+        message = self.search(
+            [("channel_id", "=", channel.id), ("external_id", "=", item.external_id)], limit=1
+        )
         if not message:
             return self if edit.deleted else self.env["mychat.conversation"]._mychat_ingest(channel, item)
         if edit.deleted:
             message.write(
-                {"body": _("This message was deleted by the sender."), "attachment_ids": [fields.Command.clear()]}
+                {
+                    "body": _("This message was deleted by the sender."),
+                    "attachment_ids": [fields.Command.clear()],
+                }
             )
         else:
             message.body = item.body

@@ -64,6 +64,9 @@ class MychatHttpCase(MychatCommon, HttpCase):
         """POST raw ``body`` (bytes or dict) to the channel's webhook, signed as Meta signs it."""
         if isinstance(body, dict):
             body = json.dumps(body).encode()
-        all_headers = {"Content-Type": "application/json", "X-Hub-Signature-256": meta_signature(secret, body)}
+        all_headers = {
+            "Content-Type": "application/json",
+            "X-Hub-Signature-256": meta_signature(secret, body),
+        }
         all_headers.update(headers or {})
         return self.url_open(self.webhook_url(channel), data=body, headers=all_headers)

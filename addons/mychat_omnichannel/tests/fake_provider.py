@@ -37,7 +37,8 @@ class FakeProvider:
         return [
             r
             for r in self.requests
-            if (method is None or r["method"] == method) and (path_regex is None or re.search(path_regex, r["path"]))
+            if (method is None or r["method"] == method)
+            and (path_regex is None or re.search(path_regex, r["path"]))
         ]
 
     def _answer(self, method, path):
@@ -61,7 +62,13 @@ class FakeProvider:
                 except ValueError:
                     parsed = None
                 fake.requests.append(
-                    {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body, "json": parsed}
+                    {
+                        "method": self.command,
+                        "path": self.path,
+                        "headers": dict(self.headers),
+                        "body": body,
+                        "json": parsed,
+                    }
                 )
                 status, payload, *extra = fake._answer(self.command, self.path)
                 content_type = "application/json"

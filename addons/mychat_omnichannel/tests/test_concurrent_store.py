@@ -60,7 +60,7 @@ class TestConcurrentStore(BaseCase):
                 with self.registry.cursor() as cr:
                     env = api.Environment(cr, SUPERUSER_ID, {})
                     channel = env["mychat.channel"].browse(self.channel_id)
-                    channel.company_id  # noqa: B018 - start the transaction (and its snapshot) before the race
+                    cr.execute("SELECT 1")  # start the transaction (and its snapshot) before the race
                     barrier.wait(timeout=30)
                     results.append(env["mychat.event"]._mychat_store(channel, dedupe_key, payload))
                     time.sleep(hold)
@@ -103,7 +103,7 @@ class TestConcurrentStore(BaseCase):
                 with self.registry.cursor() as cr:
                     env = api.Environment(cr, SUPERUSER_ID, {})
                     channel = env["mychat.channel"].browse(self.channel_id)
-                    channel.company_id  # noqa: B018
+                    cr.execute("SELECT 1")
                     barrier.wait(timeout=30)
                     env["mychat.event"]._mychat_store(channel, key, "{}")
             except Exception as error:  # noqa: BLE001

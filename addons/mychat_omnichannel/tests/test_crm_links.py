@@ -39,7 +39,7 @@ class TestCrmLinks(MychatCrmCase):
         self.env["crm.lead"].create({"name": "Someone else's", "type": "opportunity"})
         conv = self.receive(SENDER, "About my roof")
         action = conv.action_link_lead()
-        with Form(self.env[action["res_model"]].with_context(action["context"])) as form:
+        with Form(self.env[action["res_model"]].with_context(**action["context"])) as form:
             self.assertEqual(form.lead_id, own, "the customer's open lead is proposed")
             self.assertFalse(form.search_all, "search restricted to the customer's leads")
         form.record.action_link()
@@ -69,7 +69,7 @@ class TestCrmLinks(MychatCrmCase):
 
     def _convert(self, lead, **values):
         ctx = {"active_model": "crm.lead", "active_id": lead.id, "active_ids": lead.ids}
-        with Form(self.env["crm.lead2opportunity.partner"].with_context(ctx)) as form:
+        with Form(self.env["crm.lead2opportunity.partner"].with_context(**ctx)) as form:
             for name, value in values.items():
                 setattr(form, name, value)
         form.record.action_apply()
@@ -103,7 +103,7 @@ class TestCrmLinks(MychatCrmCase):
         conv = self.receive(SENDER, "Remind me next week")
         action = conv.action_schedule_activity()
         self.assertEqual(action["context"]["active_model"], "res.partner")
-        with Form(self.env[action["res_model"]].with_context(action["context"])) as form:
+        with Form(self.env[action["res_model"]].with_context(**action["context"])) as form:
             self.assertTrue(form.activity_type_id)
         form.record.action_schedule_activities()
         activity = self.dana.activity_ids

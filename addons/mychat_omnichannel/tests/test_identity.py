@@ -172,7 +172,13 @@ class TestIdentification(MychatCrmCase):
     def test_lookups_use_indexes(self):
         """Every column matching reads has a btree index whose leading column it is, so lookups stay
         index scans with a million partners (bench/matching.py measures them)."""
-        for column in ("mychat_phone_e164", "email_normalized", "ref", "mychat_vat_key", "mychat_registry_key"):
+        for column in (
+            "mychat_phone_e164",
+            "email_normalized",
+            "ref",
+            "mychat_vat_key",
+            "mychat_registry_key",
+        ):
             self.env.cr.execute(
                 """SELECT count(*) FROM pg_index i
                      JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]

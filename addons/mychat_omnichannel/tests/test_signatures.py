@@ -19,7 +19,9 @@ class TestSignatures(BaseCase):
         redumped = json.dumps(json.loads(body), ensure_ascii=False, separators=(",", ":")).encode()
         self.assertNotEqual(redumped, body)
         self.assertFalse(
-            signatures.verify_meta("test_app_secret", redumped, signatures.meta_signature("test_app_secret", body))
+            signatures.verify_meta(
+                "test_app_secret", redumped, signatures.meta_signature("test_app_secret", body)
+            )
         )
 
     def test_meta_missing_secret_or_header(self):
@@ -31,19 +33,30 @@ class TestSignatures(BaseCase):
     def test_standard_webhooks(self):
         secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
         body = b'{"test": 2432232314}'
-        sig = signatures.standard_webhooks_signature(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", body)
+        sig = signatures.standard_webhooks_signature(
+            secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", body
+        )
         # the Standard Webhooks specification's own example
         self.assertEqual(sig, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
         ok = signatures.verify_standard_webhooks
-        self.assertTrue(ok(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", body, sig, now=1614265330 + 299))
-        self.assertFalse(ok(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", body, sig, now=1614265330 + 301))
+        self.assertTrue(
+            ok(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", body, sig, now=1614265330 + 299)
+        )
+        self.assertFalse(
+            ok(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", body, sig, now=1614265330 + 301)
+        )
         self.assertFalse(ok(secret, "msg_other", "1614265330", body, sig, now=1614265330))
 
     def test_twilio(self):
         # Twilio's documented example
         url = "https://example.com/myapp"
-        params = {"CallSid": "CA1234567890ABCDE", "Caller": "+12349013030", "Digits": "1234", "From": "+12349013030",
-                  "To": "+18005551212"}
+        params = {
+            "CallSid": "CA1234567890ABCDE",
+            "Caller": "+12349013030",
+            "Digits": "1234",
+            "From": "+12349013030",
+            "To": "+18005551212",
+        }
         sig = signatures.twilio_signature("12345", url, params)
         self.assertTrue(signatures.verify_twilio("12345", url, params, sig))
         self.assertFalse(signatures.verify_twilio("12345", url + "?x=1", params, sig))

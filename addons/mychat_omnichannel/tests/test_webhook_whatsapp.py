@@ -60,7 +60,9 @@ class TestWhatsappWebhook(MychatHttpCase):
         self.assertFalse(self.events())
 
     def test_unknown_token(self):
-        response = self.url_open("/mychat/webhook/does-not-exist", data=b"{}", headers={"Content-Type": "application/json"})
+        response = self.url_open(
+            "/mychat/webhook/does-not-exist", data=b"{}", headers={"Content-Type": "application/json"}
+        )
         self.assertEqual(response.status_code, 404)
 
     def test_oversized_body(self):
@@ -79,14 +81,19 @@ class TestWhatsappWebhook(MychatHttpCase):
 
     def test_same_delivery_concurrently(self):
         body = load_sample("whatsapp_text.json")
-        headers = {"Content-Type": "application/json", "X-Hub-Signature-256": meta_signature("test_app_secret", body)}
+        headers = {
+            "Content-Type": "application/json",
+            "X-Hub-Signature-256": meta_signature("test_app_secret", body),
+        }
         url = self.base_url() + self.webhook_url()
         statuses = []
         with self.allow_requests():
             cookies = dict(self.opener.cookies)
 
             def post():
-                statuses.append(requests.post(url, data=body, headers=headers, cookies=cookies, timeout=30).status_code)
+                statuses.append(
+                    requests.post(url, data=body, headers=headers, cookies=cookies, timeout=30).status_code
+                )
 
             threads = [threading.Thread(target=post) for _i in range(5)]
             for thread in threads:

@@ -165,7 +165,13 @@ def media_body(to, kind, media_id, caption="", filename="", reply_to=None):
         media["caption"] = caption
     if filename and kind == "document":
         media["filename"] = filename
-    body = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to, "type": kind, kind: media}
+    body = {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": to,
+        "type": kind,
+        kind: media,
+    }
     if reply_to:
         body["context"] = {"message_id": reply_to}
     return body
