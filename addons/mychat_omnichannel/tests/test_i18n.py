@@ -17,12 +17,16 @@ class TestTranslations(TransactionCase):
     def test_every_term_translated(self):
         missing = []
         for addon in ADDONS:
-            terms = {row[4] for row in TranslationModuleReader(self.env.cr, modules=[addon]) if row[0] == addon}
+            terms = {
+                row[4] for row in TranslationModuleReader(self.env.cr, modules=[addon]) if row[0] == addon
+            }
             self.assertTrue(terms, f"{addon} exports no term")
             for lang in LANGS:
                 po_path = ADDONS_DIR / addon / "i18n" / f"{lang}.po"
                 self.assertTrue(po_path.is_file(), f"{po_path.relative_to(ADDONS_DIR)} is missing")
-                translated = {e.msgid for e in polib.pofile(str(po_path)) if e.msgstr.strip() and not e.obsolete}
+                translated = {
+                    e.msgid for e in polib.pofile(str(po_path)) if e.msgstr.strip() and not e.obsolete
+                }
                 missing += [f"{addon}/{lang}: {term!r}" for term in sorted(terms - translated)]
         self.assertFalse(missing, f"{len(missing)} untranslated terms, e.g.:\n" + "\n".join(missing[:30]))
 
