@@ -158,7 +158,7 @@ def simulate_whatsapp(server, args):
         "address": "Rothschild 1, Tel Aviv",
     }
     bodies.append(("location from Omar", whatsapp_message(omar[0], omar[1], "location", location)))
-    wamid = whatsapp_last_outbound(server, channel_id)
+    wamid = last_outbound(server, channel_id, "wamid.demo.dana.2")
     for offset, status in enumerate(("sent", "delivered", "read")):
         statuses = [
             {
@@ -177,22 +177,6 @@ def simulate_whatsapp(server, args):
         )
         print(f"  {status}  {label}")
         time.sleep(args.pause)
-
-
-def whatsapp_last_outbound(server, channel_id):
-    """The provider id of the latest agent reply on the channel (statuses refer to it)."""
-    if server.uid and channel_id:
-        found = server.call(
-            "mychat.message",
-            "search_read",
-            [("channel_id", "=", channel_id), ("direction", "=", "outbound"), ("external_id", "!=", False)],
-            fields=["external_id"],
-            order="date desc, id desc",
-            limit=1,
-        )
-        if found:
-            return found[0]["external_id"]
-    return "wamid.demo.dana.2"
 
 
 def post_json(server, token, payload, headers, label, pause):

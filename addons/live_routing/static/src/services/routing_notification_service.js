@@ -1,14 +1,14 @@
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 
+// Assignments and invitations are announced by mychat_omnichannel's notification service; routing adds
+// the events only it knows about.
 const TITLES = {
-    assigned: _t("Conversation assigned to you"),
-    invite: _t("You are invited to a conversation"),
     sla: _t("SLA breached"),
     owner: _t("Your customer is being served"),
 };
 
-/** Routing events (assignment, invitation, SLA, owner) pop up with a sound for the agent concerned. */
+/** SLA breaches and "your customer is being served" pop up with a sound for the person concerned. */
 export const mychatRoutingNotificationService = {
     dependencies: ["bus_service", "notification", "action", "mail.sound_effects"],
     start(env, { bus_service, notification, action, "mail.sound_effects": soundEffects }) {
