@@ -227,6 +227,13 @@ class MychatChannel(models.Model):
         """What an agent can send on this channel besides text: ``media``, ``buttons``."""
         return COMPOSER_FEATURES.get(self.channel_type, ())
 
+    def _mychat_split_outbound(self, body, attachments):
+        """The provider messages one reply becomes, as a list of (body, attachments): one mychat.message
+        each, so each has its own provider id, statuses and retries. Default: a single message."""
+        self.ensure_one()
+        split = getattr(self, f"_{self.channel_type}_split_outbound", None)
+        return split(body, attachments) if split else [(body, attachments)]
+
     def _mychat_public_url(self):
         """The webhook URL as the provider sees it (``public_url`` when set behind a proxy)."""
         self.ensure_one()

@@ -29,28 +29,33 @@ class MychatChannel(models.Model):
         headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
         return self._mychat_http(method, url, whatsapp.classify_error, headers=headers, **kwargs)
 
+    def _whatsapp_split_outbound(self, body, attachments):
+        """One Graph message per attachment, the first one captioned with the text; audio and stickers take
+        no caption, so the text then goes first on its own."""
+        if not attachments:
+            return [(body, attachments)]
+        first = attachments[0]
+        if body and whatsapp.media_kind(first.mimetype) in ("audio", "sticker"):
+            parts = [(body, attachments.browse()), ("", first)]
+        else:
+            parts = [(body, first)]
+        return parts + [("", attachment) for attachment in attachments[1:]]
+
     def _whatsapp_send(self, message):
         if message.template_id:
             return self._whatsapp_send_template(message)
         to = message.conversation_id.contact_id.external_id
         reply_to = message.reply_to_id.external_id or None
-        attachments = message.attachment_ids
-        payloads = []
-        for index, attachment in enumerate(attachments):
+        attachment = message.attachment_ids[:1]
+        if attachment:
             kind = whatsapp.media_kind(attachment.mimetype)
             media_id = self._whatsapp_upload(attachment, kind)
-            caption = message.body if index == 0 and kind != "audio" else ""
-            payloads.append(whatsapp.media_body(to, kind, media_id, caption, attachment.name, reply_to))
-        if not attachments or (
-            message.body and whatsapp.media_kind(attachments[0].mimetype) in ("audio", "sticker")
-        ):
-            payloads.insert(0, whatsapp.text_body(to, message.body or "", reply_to))
-        external_id = None
-        for payload in payloads:
-            response = self._whatsapp_request("POST", f"{self.external_account_id}/messages", json=payload)
-            data = response.json()
-            external_id = external_id or (data.get("messages") or [{}])[0].get("id")
-        return external_id
+            caption = message.body if kind not in ("audio", "sticker") else ""
+            payload = whatsapp.media_body(to, kind, media_id, caption, attachment.name, reply_to)
+        else:
+            payload = whatsapp.text_body(to, message.body or "", reply_to)
+        response = self._whatsapp_request("POST", f"{self.external_account_id}/messages", json=payload)
+        return (response.json().get("messages") or [{}])[0].get("id")
 
     def _whatsapp_send_template(self, message):
         """An approved template: allowed outside the 24-hour window."""

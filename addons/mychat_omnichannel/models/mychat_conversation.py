@@ -258,7 +258,9 @@ class MychatConversation(models.Model):
 
     def send_reply(self, body, attachment_ids=None, reply_to_id=None, buttons=None):
         """Send ``body`` (and attachments) to the customer; return the new mychat.message id. ``buttons``:
-        quick-reply labels, on channels whose composer offers buttons (Telegram, Messenger, Instagram)."""
+        quick-reply labels, on channels whose composer offers buttons (Telegram, Messenger, Instagram).
+        Where the provider carries one file per message (WhatsApp), each further file becomes a message of
+        its own (see ``mychat.channel._mychat_split_outbound``); the id returned is the first one's."""
         self.ensure_one()
         body = (body or "").strip()
         if not body and not attachment_ids:
@@ -267,25 +269,33 @@ class MychatConversation(models.Model):
             raise UserError(_("%s channels cannot send buttons.", self.channel_id.channel_type))
         self._mychat_check_can_send()
         author_kind = self.env.context.get("mychat_author_kind", "agent")
-        message = self.env["mychat.message"].create(
-            {
-                "conversation_id": self.id,
-                "direction": "outbound",
-                "author_kind": author_kind,
-                "author_user_id": self.env.user.id if author_kind == "agent" else False,
-                "body": body,
-                "attachment_ids": [fields.Command.set(attachment_ids or [])],
-                "reply_to_id": reply_to_id or False,
-                "buttons": [label for label in buttons or [] if label] or False,
-                "date": fields.Datetime.now(),
-                "state": "queued",
-            }
+        attachments = self.env["ir.attachment"].browse(attachment_ids or [])
+        parts = self.channel_id._mychat_split_outbound(body, attachments)
+        messages = self.env["mychat.message"].create(
+            [
+                {
+                    "conversation_id": self.id,
+                    "direction": "outbound",
+                    "author_kind": author_kind,
+                    "author_user_id": self.env.user.id if author_kind == "agent" else False,
+                    "body": part_body or False,
+                    "attachment_ids": [fields.Command.set(part_attachments.ids)],
+                    "reply_to_id": (reply_to_id or False) if index == 0 else False,
+                    "buttons": ([label for label in buttons or [] if label] or False)
+                    if index == 0
+                    else False,
+                    "date": fields.Datetime.now(),
+                    "state": "queued",
+                }
+                for index, (part_body, part_attachments) in enumerate(parts)
+            ]
         )
         if author_kind == "agent" and not self.user_id:
             self.user_id = self.env.user
-        self._mychat_register(message)
-        message._mychat_attempt_send()
-        return message.id
+        for message in messages:
+            self._mychat_register(message)
+        messages._mychat_attempt_send()
+        return messages[0].id
 
     def action_post_note(self, body):
         """An internal note: visible to colleagues, never sent to the customer."""

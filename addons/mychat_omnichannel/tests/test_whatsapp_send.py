@@ -88,6 +88,12 @@ class TestWhatsappSend(MychatHttpCase):
         message = self.send(conv, "Here is the plan", attachment_ids=[image.id, pdf.id])
         self.assertEqual(message.state, "sent")
         self.assertEqual(message.external_id, "wamid.IMG1")
+        self.assertEqual(message.attachment_ids, image)
+        second = conv.message_ids.filtered(lambda m: m.direction == "outbound") - message
+        self.assertEqual(
+            second.attachment_ids, pdf, "one message per file: each keeps its own wamid and statuses"
+        )
+        self.assertEqual((second.external_id, second.state, second.body), ("wamid.DOC1", "sent", False))
         uploads = self.fake.calls("POST", MEDIA_PATH)
         self.assertEqual(len(uploads), 2)
         for upload, content, filename in (
@@ -108,6 +114,32 @@ class TestWhatsappSend(MychatHttpCase):
                 {**base, "type": "document", "document": {"id": "up-2", "filename": "plan.pdf"}},
             ],
         )
+
+    def test_second_file_retried_alone(self):
+        """A transient failure of the second file retries that file only: the first is not sent twice."""
+        conv = self.receive().conversation_id
+        files = self.env["ir.attachment"].create(
+            [
+                {"name": "a.png", "raw": b"\x89PNG a", "mimetype": "image/png"},
+                {"name": "b.png", "raw": b"\x89PNG b", "mimetype": "image/png"},
+            ]
+        )
+        self.fake.route("POST", MEDIA_PATH, (200, {"id": "up-a"}), (200, {"id": "up-b"}))
+        self.fake.route(
+            "POST",
+            MESSAGES_PATH,
+            accepted("wamid.A"),
+            (500, {"error": {"code": 131000, "message": "x"}}),
+            accepted("wamid.B"),
+        )
+        first = self.send(conv, "Two photos", attachment_ids=files.ids)
+        second = conv.message_ids.filtered(lambda m: m.direction == "outbound") - first
+        self.assertEqual((first.state, second.state), ("sent", "queued"))
+        second.next_attempt_date = fields.Datetime.now()
+        self.run_send_cron()
+        self.assertEqual((second.state, second.external_id), ("sent", "wamid.B"))
+        sent_media = [r["json"]["image"]["id"] for r in self.fake.calls("POST", MESSAGES_PATH)]
+        self.assertEqual(sent_media, ["up-a", "up-b", "up-b"], "the first photo went out once")
 
     def test_window_closed_refused(self):
         conv = self.receive(ago=25 * 3600).conversation_id
