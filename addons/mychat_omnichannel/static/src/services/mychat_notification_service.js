@@ -3,7 +3,9 @@ import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
 import { url } from "@web/core/utils/urls";
 
-const ALERT_KINDS = ["message", "invite", "assigned"];
+// The bus events that pop up, with optional title/type/sticky; other addons add theirs (live_routing: sla, owner).
+const alertKinds = registry.category("mychat_alert_kinds");
+alertKinds.add("message", {}).add("invite", {}).add("assigned", {});
 
 /**
  * Agents never miss a customer message: a popup, and a sound unless the user turned it off in their
@@ -26,14 +28,15 @@ export const mychatNotificationService = {
         }
         bus_service.subscribe("mychat/conversation", (payload) => {
             env.bus.trigger("MYCHAT:CONVERSATION", payload);
-            if (!ALERT_KINDS.includes(payload.kind) || (payload.kind === "message" && payload.direction !== "inbound")) {
+            const alert = alertKinds.get(payload.kind, null);
+            if (!alert || (payload.kind === "message" && payload.direction !== "inbound")) {
                 return;
             }
             playSound();
-            notification.add(payload.preview || _t("New message"), {
-                title: payload.name,
-                type: payload.assigned_to_me || payload.kind !== "message" ? "warning" : "info",
-                sticky: false,
+            notification.add(payload.preview || payload.name || _t("New message"), {
+                title: alert.title || payload.name,
+                type: alert.type || (payload.assigned_to_me || payload.kind !== "message" ? "warning" : "info"),
+                sticky: alert.sticky || false,
                 buttons: [
                     {
                         name: _t("Open"),
