@@ -71,21 +71,22 @@ class MychatChannel(models.Model):
     def _meta_complete_profiles(self, items):
         """Name and picture of senders seen for the first time. A failure leaves the sender nameless and
         never stops the message."""
-        Contact = self.env["mychat.contact"].sudo()
-        seen = set()
-        for item in items:
-            contact = (
-                item.contact
-                if isinstance(item, InboundMessage) and not item.reaction_to_external_id
-                else None
-            )
-            if not contact or contact.external_id in seen:
+        senders = [
+            item.contact
+            for item in items
+            if isinstance(item, InboundMessage) and item.contact and not item.reaction_to_external_id
+        ]
+        # known senders (and repeats within the batch) need no profile: one query for the whole batch
+        seen = set(
+            self.env["mychat.contact"]
+            .sudo()
+            .search([("channel_id", "=", self.id), ("external_id", "in", [c.external_id for c in senders])])
+            .mapped("external_id")
+        )
+        for contact in senders:
+            if contact.external_id in seen:
                 continue
             seen.add(contact.external_id)
-            if Contact.search_count(
-                [("channel_id", "=", self.id), ("external_id", "=", contact.external_id)]
-            ):
-                continue
             try:
                 fields_ = meta_messaging.PROFILE_FIELDS[self.channel_type]
                 profile = self._meta_request("GET", contact.external_id, params={"fields": fields_}).json()

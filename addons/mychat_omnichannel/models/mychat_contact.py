@@ -146,9 +146,11 @@ class MychatContact(models.Model):
     def write(self, vals):
         if len(self.channel_id) == 1:
             vals = self._mychat_normalize_vals(dict(vals), self.channel_id)
+        if vals.get("partner_id"):
+            # identified: the candidates are moot, on the sender and its conversations
+            vals = {**vals, "candidate_partner_ids": [fields.Command.clear()], "candidate_reason": False}
         res = super().write(vals)
         if vals.get("partner_id"):
-            self.write({"candidate_partner_ids": [fields.Command.clear()], "candidate_reason": False})
             self.conversation_ids.candidate_partner_ids = False
         elif IDENTITY_KEYS & set(vals) and not self.env.context.get("mychat_no_identify"):
             self.filtered(lambda c: not c.partner_id).with_context(mychat_no_identify=True)._mychat_identify()

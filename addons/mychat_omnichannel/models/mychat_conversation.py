@@ -226,8 +226,7 @@ class MychatConversation(models.Model):
             "direction": message.direction if message else False,
             "assigned_to_me": bool(self.user_id),
         }
-        for user in users:
-            user._bus_send("mychat/conversation", payload)
+        users._bus_send("mychat/conversation", payload)
 
     # ------------------------------------------------------------------
     # Outbound
