@@ -62,6 +62,14 @@ class MychatConversation(models.Model):
     # Bot / live mode
     # ------------------------------------------------------------------
 
+    @api.model
+    def _mychat_is_handoff(self, vals):
+        return (
+            super()._mychat_is_handoff(vals)
+            or bool(vals.get("needs_human"))
+            or vals.get("chatbot_mode") == "live"
+        )
+
     def _mychat_on_new(self):
         res = super()._mychat_on_new()
         self.filtered(lambda c: c.channel_type == "chatbot").is_chatbot = True

@@ -28,11 +28,9 @@ class PayloadError(ValueError):
 class ChatbotConversationEvent:
     """What an event says about the conversation itself (no message): applied after its messages."""
 
-    event_type: str
     conversation_id: str
     contact: InboundContact
     subject: str = ""
-    bot_name: str = ""
     collected: list = field(default_factory=list)  # (key, label, value)
     handoff_reason: str = ""
     handoff: bool = False
@@ -144,14 +142,11 @@ def parse(payload):
         message = _message(raw, conversation_id, contact)
         messages.setdefault(message.external_id, message)
     outcome = payload.get("outcome") if isinstance(payload.get("outcome"), dict) else {}
-    bot = payload.get("bot") if isinstance(payload.get("bot"), dict) else {}
     handoff = event_type == "conversation.handoff_requested" or outcome.get("status") == "handoff_requested"
     conversation_event = ChatbotConversationEvent(
-        event_type=event_type,
         conversation_id=conversation_id,
         contact=contact,
         subject=str(payload.get("subject") or ""),
-        bot_name=str(bot.get("name") or bot.get("id") or ""),
         collected=_collected(payload.get("collected_fields")),
         handoff=handoff,
         handoff_reason=str(outcome.get("reason") or payload.get("reason") or "") if handoff else "",

@@ -138,16 +138,6 @@ class MychatConversation(models.Model):
             freed.sudo().crm_team_ids._mychat_drain_queue()
         return res
 
-    @api.model
-    def _mychat_is_handoff(self, vals):
-        """A bot hands the conversation to humans: ``is_chatbot`` cleared, or (chatbot_sync) a human
-        requested / live mode switched on."""
-        return (
-            vals.get("is_chatbot") is False
-            or bool(vals.get("needs_human"))
-            or vals.get("chatbot_mode") == "live"
-        )
-
     def _mychat_freed_users(self, vals):
         """Agents whose capacity this write frees (resolved, snoozed, reassigned)."""
         if "state" not in vals and "user_id" not in vals:
@@ -211,7 +201,7 @@ class MychatConversation(models.Model):
 
     def _mychat_livechat_operator(self):
         """The human operator of the Odoo live chat session bridged into this conversation, if any."""
-        if self.channel_type != "livechat" or "mychat_conversation_id" not in self.env["discuss.channel"]:
+        if self.channel_type != "livechat":
             return self.env["res.users"]
         session = (
             self.env["discuss.channel"].sudo().search([("mychat_conversation_id", "=", self.id)], limit=1)

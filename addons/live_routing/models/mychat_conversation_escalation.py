@@ -29,10 +29,11 @@ class MychatConversation(models.Model):
             order="id",
             limit=200,
         )._mychat_route()
-        teams = Conv.search(
-            [("user_id", "=", False), ("mychat_queued_since", "!=", False), ("state", "in", CAPACITY_STATES)]
-        ).team_id
-        teams._mychat_drain_queue()
+        queued_teams = Conv._read_group(
+            [("user_id", "=", False), ("mychat_queued_since", "!=", False), ("state", "in", CAPACITY_STATES)],
+            ["team_id"],
+        )
+        self.env["crm.team"].union(*(team for [team] in queued_teams))._mychat_drain_queue()
         self._mychat_escalate_tiers(now)
         self._mychat_check_sla(now)
 

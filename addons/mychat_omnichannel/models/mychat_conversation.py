@@ -211,6 +211,12 @@ class MychatConversation(models.Model):
     def _mychat_on_new(self):
         """Hook: a conversation was just created (routing assigns it)."""
 
+    @api.model
+    def _mychat_is_handoff(self, vals):
+        """Hook: whether writing ``vals`` hands bot conversations over to humans (routing then assigns
+        them). Here: ``is_chatbot`` cleared; chatbot_sync adds its hand-off and live-mode fields."""
+        return vals.get("is_chatbot") is False
+
     def _mychat_on_inbound(self, message):
         """Hook: a customer message arrived (lead rules, bot mode, routing)."""
         self.env["mychat.lead.rule"]._mychat_apply(self, message)
