@@ -125,9 +125,10 @@ class CrmTeam(models.Model):
         return self.env.cr.fetchone()[0]
 
     def _mychat_pick(
-        self, conversation, strategy=None, exclude=(), after_tier=None, expertises=None, now=None
+        self, conversation, strategy=None, exclude=(), after_tier=None, expertises=None, now=None, facts=None
     ):
-        """Choose an agent of this team for ``conversation``.
+        """Choose an agent of this team for ``conversation``. ``facts``: the members' availability when the
+        caller already computed it (``res.users._mychat_availability`` with this team and ``now``).
 
         Returns a dict: ``user`` (empty when nobody fits), ``member``, ``skipped`` [(user, reason, detail)],
         ``available`` (how many agents passed the checks) and ``strategy``.
@@ -142,7 +143,8 @@ class CrmTeam(models.Model):
                 ["user_id", "crm_team_id", "mychat_seniority", "mychat_max_open", "mychat_last_turn"],
             )
         )
-        facts = members.user_id._mychat_availability(team=self, now=now)
+        if facts is None:
+            facts = members.user_id._mychat_availability(team=self, now=now)
         skipped = []
         available_ids = []
         for member in members:

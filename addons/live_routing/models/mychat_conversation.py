@@ -230,10 +230,14 @@ class MychatConversation(models.Model):
             self.env.ref("live_routing.ir_cron_mychat_routing")._trigger()
             return {"user": self.env["res.users"], "available": 0, "locked": False}
         owner_skipped = []
+        facts = None
         if kind in ("rule", "queue") and team.mychat_owner_first:
             owners = self._mychat_owner_candidates()
             owner_users = self.env["res.users"].union(*[u for u, _s in owners])
-            facts = owner_users._mychat_availability(team=team, now=now) if owner_users else {}
+            if owner_users:
+                # one availability pass for the owners and the team, reused by the team's pick below
+                everyone = owner_users | team.sudo().crm_team_member_ids.user_id
+                facts = everyone._mychat_availability(team=team, now=now)
             for user, source in owners:
                 reason = facts[user.id][0]
                 if not reason:
@@ -249,6 +253,7 @@ class MychatConversation(models.Model):
             after_tier=after_tier,
             expertises=rule.expertise_ids,
             now=now,
+            facts=facts,
         )
         skipped = owner_skipped + decision["skipped"]
         if decision["user"]:
