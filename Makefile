@@ -9,6 +9,9 @@ ADDONS := mychat_omnichannel,chatbot_sync,live_routing
 DEMO_DB ?= mychat_demo
 TEST_DB ?= mychat_test
 HTTP_PORT ?= 8069
+# the test tier's pytest paths (default: every addon's tests); e.g. TESTS=addons/live_routing/tests/test_queue.py
+TESTS ?= $(foreach a,$(subst $(comma), ,$(ADDONS)),addons/$(a)/tests)
+comma := ,
 ENV = odoo_env=$$(scripts/odoo_env.sh); eval "$$odoo_env"; export PYTHONPATH="$${PYTHONPATH:-}"
 ODOO = "$$ODOO_PYTHON" -m odoo --addons-path="$$ODOO_ADDONS,$(CURDIR)/addons"
 
@@ -44,7 +47,7 @@ test-odoo:
 	$(ODOO) -d $(TEST_DB) -i $(ADDONS) --stop-after-init --log-level=warn
 	"$$ODOO_PYTHON" -m pytest -p no:cacheprovider --odoo-database=$(TEST_DB) --odoo-http \
 	    --odoo-addons-path="$$ODOO_ADDONS,$(CURDIR)/addons" --odoo-log-level=warn --odoo-extra=http-interface=127.0.0.1 \
-	    addons/mychat_omnichannel/tests addons/chatbot_sync/tests addons/live_routing/tests
+	    $(TESTS)
 
 simulate:
 	$(ENV)
