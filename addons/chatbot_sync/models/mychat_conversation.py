@@ -98,24 +98,22 @@ class MychatConversation(models.Model):
             )
             if not changed:
                 continue
-            method = getattr(conv.channel_id, f"_{conv.channel_type}_set_mode", None)
-            if method:
-                try:
-                    method(conv, mode, reason)
-                except ProviderError as error:
-                    _logger.info(
-                        "MyChat conversation %s: the bot was not told about mode %s: %s", conv.id, mode, error
-                    )
-                    conv.env["mychat.note"].create(
-                        {
-                            "conversation_id": conv.id,
-                            "body": _(
-                                "The bot could not be told to switch to %(mode)s: %(error)s",
-                                mode=mode,
-                                error=error,
-                            ),
-                        }
-                    )
+            try:
+                conv.channel_id._mychat_set_bot_mode(conv, mode, reason)
+            except ProviderError as error:
+                _logger.info(
+                    "MyChat conversation %s: the bot was not told about mode %s: %s", conv.id, mode, error
+                )
+                conv.env["mychat.note"].create(
+                    {
+                        "conversation_id": conv.id,
+                        "body": _(
+                            "The bot could not be told to switch to %(mode)s: %(error)s",
+                            mode=mode,
+                            error=error,
+                        ),
+                    }
+                )
             conv._mychat_notify("mode")
 
     def action_chatbot_take_over(self):

@@ -46,7 +46,7 @@ class MychatWebhook(http.Controller):
     def mychat_webhook_receive(self, token, **kwargs):
         """Verify, store, acknowledge. Processing happens later, in the event cron."""
         channel = self._channel(token)
-        if not channel or channel.channel_type == "livechat":
+        if not channel or not channel._mychat_receives_webhooks():
             return self._plain("unknown channel", 404)
         httprequest = request.httprequest
         cap = int(

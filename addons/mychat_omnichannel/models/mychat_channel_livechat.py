@@ -20,6 +20,16 @@ class MychatChannel(models.Model):
             {"name": _("Website live chat"), "channel_type": "livechat", "company_id": company.id}
         )
 
+    def _mychat_receives_webhooks(self):
+        if self.channel_type != "livechat":
+            return super()._mychat_receives_webhooks()
+        return False  # its messages come from discuss.channel, never from a webhook
+
+    def _mychat_send(self, message):
+        if self.channel_type != "livechat":
+            return super()._mychat_send(message)
+        return self._livechat_send(message)
+
     def _livechat_send(self, message):
         """Post a reply written in MyChat into the visitor's live chat session (not synced back)."""
         session = (

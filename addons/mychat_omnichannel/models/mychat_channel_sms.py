@@ -24,9 +24,15 @@ class MychatChannel(models.Model):
         string="Account SID", help="Twilio Account SID (AC…), the user name of API calls."
     )
 
-    def _sms_authenticate(self, httprequest, body):
+    # ------------------------------------------------------------------
+    # Provider hooks
+    # ------------------------------------------------------------------
+
+    def _mychat_authenticate(self, httprequest, body):
         """``X-Twilio-Signature`` over the exact URL Twilio called (the public URL when set, else our webhook
         URL or the URL as received) followed by every form parameter."""
+        if self.channel_type != "sms":
+            return super()._mychat_authenticate(httprequest, body)
         params = list(httprequest.form.items(multi=True)) or parse_qsl(
             body.decode("utf-8", errors="replace"), keep_blank_values=True
         )
@@ -43,12 +49,33 @@ class MychatChannel(models.Model):
         return twilio.dedupe_key(dict(params)) or hashlib.sha256(urlencode(params).encode()).hexdigest()
 
     def _mychat_webhook_ack(self):
-        if self.channel_type == "sms":
-            return EMPTY_TWIML, "text/xml"  # empty TwiML: no automatic reply
-        return super()._mychat_webhook_ack()
+        if self.channel_type != "sms":
+            return super()._mychat_webhook_ack()
+        return EMPTY_TWIML, "text/xml"  # empty TwiML: no automatic reply
 
-    def _sms_parse(self, payload, event):
+    def _mychat_parse(self, payload, event):
+        if self.channel_type != "sms":
+            return super()._mychat_parse(payload, event)
         return twilio.parse(payload, self.country_id.code)
+
+    def _mychat_download(self, media):
+        if self.channel_type != "sms":
+            return super()._mychat_download(media)
+        return self._sms_download(media)
+
+    def _mychat_send(self, message):
+        if self.channel_type != "sms":
+            return super()._mychat_send(message)
+        return self._sms_send(message)
+
+    def _mychat_classify_error(self, status, data):
+        if self.channel_type != "sms":
+            return super()._mychat_classify_error(status, data)
+        return twilio.classify_error(status, data)
+
+    # ------------------------------------------------------------------
+    # Twilio-compatible Messages API
+    # ------------------------------------------------------------------
 
     def _sms_request(self, method, path, **kwargs):
         """The single chokepoint for Messages API calls (HTTP Basic: Account SID and auth token)."""
@@ -56,7 +83,7 @@ class MychatChannel(models.Model):
         if not (sid and token):
             raise ProviderError(_("The channel %s needs its Account SID and auth token.", self.name), "auth")
         url = f"{self.api_base_url.rstrip('/')}/Accounts/{sid}/{path}"
-        return self._mychat_http(method, url, twilio.classify_error, auth=(sid, token), **kwargs)
+        return self._mychat_http(method, url, auth=(sid, token), **kwargs)
 
     def _sms_sender(self):
         if not self.external_account_id:

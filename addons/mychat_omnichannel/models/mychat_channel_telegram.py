@@ -22,9 +22,15 @@ class MychatChannel(models.Model):
         string="Telegram webhook set on", readonly=True, copy=False, help="Last successful 'Set webhook'."
     )
 
-    def _telegram_authenticate(self, httprequest, body):
+    # ------------------------------------------------------------------
+    # Provider hooks
+    # ------------------------------------------------------------------
+
+    def _mychat_authenticate(self, httprequest, body):
         """``X-Telegram-Bot-Api-Secret-Token`` must equal the secret sent with setWebhook (none: refused).
         The delivery key is the update_id, so Telegram's repeats of an update are absorbed."""
+        if self.channel_type != "telegram":
+            return super()._mychat_authenticate(httprequest, body)
         header = httprequest.headers.get("X-Telegram-Bot-Api-Secret-Token")
         if not signatures.verify_shared_secret(self.sudo().secret, header):
             return None
@@ -34,7 +40,9 @@ class MychatChannel(models.Model):
             update_id = None
         return str(update_id) if update_id is not None else hashlib.sha256(body).hexdigest()
 
-    def _telegram_parse(self, payload, event):
+    def _mychat_parse(self, payload, event):
+        if self.channel_type != "telegram":
+            return super()._mychat_parse(payload, event)
         items = telegram.parse(payload)
         query = payload.get("callback_query")
         if query and items:
@@ -44,6 +52,30 @@ class MychatChannel(models.Model):
                 _logger.info("MyChat: answerCallbackQuery failed on channel %s: %s", self.id, error)
         return items
 
+    def _mychat_download(self, media):
+        if self.channel_type != "telegram":
+            return super()._mychat_download(media)
+        return self._telegram_download(media)
+
+    def _mychat_send(self, message):
+        if self.channel_type != "telegram":
+            return super()._mychat_send(message)
+        return self._telegram_send(message)
+
+    def _mychat_recall(self, message):
+        if self.channel_type != "telegram":
+            return super()._mychat_recall(message)
+        return self._telegram_recall(message)
+
+    def _mychat_classify_error(self, status, data):
+        if self.channel_type != "telegram":
+            return super()._mychat_classify_error(status, data)
+        return telegram.classify_error(status, data)
+
+    # ------------------------------------------------------------------
+    # Bot API
+    # ------------------------------------------------------------------
+
     def _telegram_request(self, method, **kwargs):
         """The single chokepoint for Bot API calls. The bot token only ever appears in the API path
         (``/bot<token>/<method>``), never in our webhook URL, and is scrubbed from error texts."""
@@ -52,7 +84,7 @@ class MychatChannel(models.Model):
             raise ProviderError(_("The channel %s has no bot token.", self.name), "auth")
         url = f"{self.api_base_url.rstrip('/')}/bot{token}/{method}"
         try:
-            response = self._mychat_http("POST", url, telegram.classify_error, **kwargs)
+            response = self._mychat_http("POST", url, **kwargs)
         except ProviderError as error:
             raise self._telegram_scrub(error, token) from None
         return response.json().get("result")

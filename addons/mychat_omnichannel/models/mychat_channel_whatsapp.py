@@ -3,35 +3,35 @@ import hashlib
 
 from odoo import _, models
 
-from ..tools import signatures, whatsapp
+from ..tools import whatsapp
 from ..tools.provider_error import ProviderError
 
 
 class MychatChannel(models.Model):
+    """WhatsApp Business Cloud API. Its webhooks are signed like every Meta webhook: the shared
+    ``_mychat_authenticate`` of mychat_channel_meta.py checks them."""
+
     _inherit = "mychat.channel"
 
-    def _whatsapp_authenticate(self, httprequest, body):
-        if not signatures.verify_meta(
-            self.sudo().secret, body, httprequest.headers.get("X-Hub-Signature-256")
-        ):
-            return None
-        return hashlib.sha256(body).hexdigest()
+    # ------------------------------------------------------------------
+    # Provider hooks
+    # ------------------------------------------------------------------
 
-    def _whatsapp_parse(self, payload, event):
-        return whatsapp.parse(payload)
+    def _mychat_parse(self, payload, event):
+        if self.channel_type != "whatsapp":
+            return super()._mychat_parse(payload, event)
+        return self._whatsapp_parse(payload)
 
-    def _whatsapp_request(self, method, path, **kwargs):
-        """The single chokepoint for Graph API calls of a WhatsApp channel."""
-        token = self.sudo().access_token
-        if not token:
-            raise ProviderError(_("The channel %s has no access token.", self.name), "auth")
-        url = path if path.startswith("http") else f"{self.api_base_url.rstrip('/')}/{path.lstrip('/')}"
-        headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
-        return self._mychat_http(method, url, whatsapp.classify_error, headers=headers, **kwargs)
+    def _mychat_download(self, media):
+        if self.channel_type != "whatsapp":
+            return super()._mychat_download(media)
+        return self._whatsapp_download(media)
 
-    def _whatsapp_split_outbound(self, body, attachments):
+    def _mychat_split_outbound(self, body, attachments):
         """One Graph message per attachment, the first one captioned with the text; audio and stickers take
         no caption, so the text then goes first on its own."""
+        if self.channel_type != "whatsapp":
+            return super()._mychat_split_outbound(body, attachments)
         if not attachments:
             return [(body, attachments)]
         first = attachments[0]
@@ -41,7 +41,34 @@ class MychatChannel(models.Model):
             parts = [(body, first)]
         return parts + [("", attachment) for attachment in attachments[1:]]
 
+    def _mychat_send(self, message):
+        if self.channel_type != "whatsapp":
+            return super()._mychat_send(message)
+        return self._whatsapp_send(message)
+
+    def _mychat_classify_error(self, status, data):
+        if self.channel_type != "whatsapp":
+            return super()._mychat_classify_error(status, data)
+        return whatsapp.classify_error(status, data)
+
+    # ------------------------------------------------------------------
+    # WhatsApp Cloud API
+    # ------------------------------------------------------------------
+
+    def _whatsapp_parse(self, payload):
+        return whatsapp.parse(payload)
+
+    def _whatsapp_request(self, method, path, **kwargs):
+        """The single chokepoint for Graph API calls of a WhatsApp channel."""
+        token = self.sudo().access_token
+        if not token:
+            raise ProviderError(_("The channel %s has no access token.", self.name), "auth")
+        url = path if path.startswith("http") else f"{self.api_base_url.rstrip('/')}/{path.lstrip('/')}"
+        headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
+        return self._mychat_http(method, url, headers=headers, **kwargs)
+
     def _whatsapp_send(self, message):
+        """A text, a media message (uploaded first) or an approved template; return the wamid."""
         if message.template_id:
             return self._whatsapp_send_template(message)
         to = message.conversation_id.contact_id.external_id

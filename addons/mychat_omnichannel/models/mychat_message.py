@@ -3,13 +3,12 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 
+from ..const import SEND_RETRY_DELAYS
 from ..tools.provider_error import ProviderError
 
 _logger = logging.getLogger(__name__)
 
 DELIVERY_ORDER = {"queued": 0, "sent": 1, "delivered": 2, "read": 3}
-# seconds to wait before each new send attempt after a transient failure (4 attempts within 5 minutes)
-SEND_RETRY_DELAYS = (30, 90, 180)
 
 
 class MychatMessage(models.Model):
