@@ -17,6 +17,7 @@ from . import mychat_template
 from . import mychat_conversation_workspace
 from . import mail_canned_response
 from . import res_users
+from . import res_users_alert
 from . import mychat_channel_livechat
 from . import discuss_channel
 from . import mychat_conversation_crm
