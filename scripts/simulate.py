@@ -11,9 +11,6 @@ connector, registered in SIMULATORS: add yours the same way. Nothing here talks 
 """
 
 import argparse
-import base64
-import hashlib
-import hmac
 import json
 import sys
 import time
@@ -22,6 +19,8 @@ import urllib.parse
 import urllib.request
 import uuid
 import xmlrpc.client
+
+from mychat_dev import signatures
 
 SIMULATORS = {}
 
@@ -171,7 +170,7 @@ def simulate_whatsapp(server, args):
         bodies.append((f"status {status} of {wamid}", whatsapp_notification({"statuses": statuses})))
     for label, payload in bodies:
         raw = json.dumps(payload, ensure_ascii=False).encode()
-        signature = "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+        signature = signatures.meta_signature(secret, raw)
         status = server.post(
             token, raw, {"Content-Type": "application/json", "X-Hub-Signature-256": signature}
         )
@@ -272,7 +271,7 @@ def simulate_telegram(server, args):
 
 def meta_post(server, token, secret, payload, label, pause):
     def headers(raw):
-        return {"X-Hub-Signature-256": "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()}
+        return {"X-Hub-Signature-256": signatures.meta_signature(secret, raw)}
 
     post_json(server, token, payload, headers, label, pause)
 
@@ -354,11 +353,6 @@ def simulate_instagram(server, args):
 # ----------------------------------------------------------------------
 
 
-def twilio_signature(auth_token, url, params):
-    data = url + "".join(f"{key}{value}" for key, value in sorted(params))
-    return base64.b64encode(hmac.new(auth_token.encode(), data.encode(), hashlib.sha1).digest()).decode()
-
-
 @simulator("sms")
 def simulate_sms(server, args):
     """Two SMS, an MMS (unless --skip-media) and the status callbacks of the latest reply."""
@@ -424,7 +418,7 @@ def simulate_sms(server, args):
     for label, params in forms:
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
-            "X-Twilio-Signature": twilio_signature(secret, url, params),
+            "X-Twilio-Signature": signatures.twilio_signature(secret, url, params),
         }
         status = server.post(token, urllib.parse.urlencode(params).encode(), headers)
         print(f"  {status}  {label}")
