@@ -42,7 +42,9 @@ class ResUsers(models.Model):
                     if medium == "popup":
                         result[medium] = self._mychat_alert_popup(kind, conversation, title, text)
                     elif medium == "email":
-                        result[medium] = self._mychat_alert_email(conversation, title, text, email_to, details)
+                        result[medium] = self._mychat_alert_email(
+                            conversation, title, text, email_to, details
+                        )
                     else:
                         result[medium] = self._mychat_alert_sms(conversation, text, sms_to)
             except (UserError, ProviderError, ValueError) as error:

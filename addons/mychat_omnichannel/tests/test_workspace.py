@@ -80,7 +80,8 @@ class TestWorkspace(MychatCase):
         self.assertTrue(self.conv.awaiting_reply, "a note is no answer")
 
     def test_quick_reply_counts_usage(self):
-        body = "Our prices are on the website.\nPrice list: https://example.com/prices"  # as the composer writes it
+        # as the composer writes it: the substitution, then the link button
+        body = "Our prices are on the website.\nPrice list: https://example.com/prices"
         self.conv.mychat_composer_send(body, canned_response_ids=[self.canned.id])
         self.conv.mychat_composer_send(body, canned_response_ids=[self.canned.id])
         self.assertEqual(self.canned.mychat_usage_count, 2)
