@@ -54,9 +54,35 @@ class MychatChannel(models.Model):
         return content, media.mime_type or content_type, media.filename
 
     def _mychat_send(self, message):
+        """A reply written in MyChat reaches the customer through the bot, as a ``message.created`` event
+        whose message id the bot can echo back in transcripts without creating a duplicate."""
         if self.channel_type != "chatbot":
             return super()._mychat_send(message)
-        return self._chatbot_send(message)
+        conversation = message.conversation_id
+        message_id = f"odoo-{message.id}"
+        self._chatbot_post(
+            {
+                "type": "message.created",
+                "conversation_id": conversation.external_thread_id or conversation.contact_id.external_id,
+                "contact": {"external_id": conversation.contact_id.external_id},
+                "message": {
+                    "id": message_id,
+                    "role": "agent" if message.author_kind == "agent" else "system",
+                    "text": message.body or "",
+                    "ts": fields.Datetime.to_datetime(message.date).isoformat() + "Z",
+                    "author": message.author_user_id.name or "",
+                    "attachments": [
+                        {
+                            "url": self._mychat_public_attachment_url(a),
+                            "mime_type": a.mimetype,
+                            "name": a.name,
+                        }
+                        for a in message.attachment_ids
+                    ],
+                },
+            }
+        )
+        return chatbot_payload.message_external_id(conversation.external_thread_id, message_id)
 
     def _mychat_classify_error(self, status, data):
         """A bot endpoint's error answer (Standard Webhooks semantics)."""
@@ -89,43 +115,7 @@ class MychatChannel(models.Model):
 
     def _chatbot_post(self, event):
         """POST one signed event to the bot's endpoint (api_base_url); return the webhook id."""
-        self.ensure_one()
-        secret = self.sudo().secret
-        if not self.api_base_url:
-            raise ProviderError(
-                _("The chatbot channel %s has no bot URL (API base URL).", self.name), "permanent"
-            )
-        if not secret:
-            raise ProviderError(_("The chatbot channel %s has no signing secret.", self.name), "auth")
+        url, secret = self._mychat_endpoint_and_secret()
         body, headers = chatbot_payload.signed_request(secret, event, time.time())
-        self._mychat_http("POST", self.api_base_url, data=body, headers=headers)
+        self._mychat_http("POST", url, data=body, headers=headers)
         return headers["webhook-id"]
-
-    def _chatbot_send(self, message):
-        """A reply written in MyChat reaches the customer through the bot, as a ``message.created`` event
-        whose message id the bot can echo back in transcripts without creating a duplicate."""
-        conversation = message.conversation_id
-        message_id = f"odoo-{message.id}"
-        self._chatbot_post(
-            {
-                "type": "message.created",
-                "conversation_id": conversation.external_thread_id or conversation.contact_id.external_id,
-                "contact": {"external_id": conversation.contact_id.external_id},
-                "message": {
-                    "id": message_id,
-                    "role": "agent" if message.author_kind == "agent" else "system",
-                    "text": message.body or "",
-                    "ts": fields.Datetime.to_datetime(message.date).isoformat() + "Z",
-                    "author": message.author_user_id.name or "",
-                    "attachments": [
-                        {
-                            "url": self._mychat_public_attachment_url(a),
-                            "mime_type": a.mimetype,
-                            "name": a.name,
-                        }
-                        for a in message.attachment_ids
-                    ],
-                },
-            }
-        )
-        return chatbot_payload.message_external_id(conversation.external_thread_id, message_id)

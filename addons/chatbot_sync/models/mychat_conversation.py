@@ -214,6 +214,7 @@ class MychatConversation(models.Model):
             email_to=email,
             sms_to=phone,
             details=Markup("<ul>%s</ul><ul>%s</ul>") % (rows, transcript),
+            odoo_sms=True,
         )
 
     # ------------------------------------------------------------------

@@ -233,6 +233,19 @@ class MychatChannel(models.Model):
     # Helpers for connectors
     # ------------------------------------------------------------------
 
+    def _mychat_endpoint_and_secret(self):
+        """``(api_base_url, secret)`` of a channel that POSTs signed bodies to an endpoint of its own (a bot,
+        a gateway); ProviderError when either is missing."""
+        self.ensure_one()
+        secret = self.sudo().secret
+        if not self.api_base_url:
+            raise ProviderError(
+                _("The channel %s has no endpoint URL (API base URL).", self.name), "permanent"
+            )
+        if not secret:
+            raise ProviderError(_("The channel %s has no signing secret.", self.name), "auth")
+        return self.api_base_url, secret
+
     def _mychat_public_url(self):
         """The webhook URL as the provider sees it (``public_url`` when set behind a proxy)."""
         self.ensure_one()

@@ -29,7 +29,8 @@ class MychatChannel(models.Model):
     meta_human_agent = fields.Boolean(
         string="Human agent replies (7 days)",
         help="After the 24-hour window, let agents (people, not bots) reply up to 7 days after the "
-        "customer's last message with Meta's HUMAN_AGENT tag. The Page needs the Human Agent permission.",
+        "customer's last message with Meta's HUMAN_AGENT tag. "
+        "The Page needs the Human Agent permission.",
     )
     meta_app_id = fields.Char(
         string="Meta App ID",

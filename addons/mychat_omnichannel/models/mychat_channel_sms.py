@@ -59,16 +59,36 @@ class MychatChannel(models.Model):
         return twilio.parse(payload, self.country_id.code)
 
     def _mychat_download(self, media):
+        """MMS media: the first hop (on Twilio's API host) with Basic auth, the CDN redirect without."""
         if self.channel_type != "sms":
             return super()._mychat_download(media)
-        return self._sms_download(media)
+        host = urlsplit(media.url).hostname or ""
+        headers = {}
+        if host == urlsplit(self.api_base_url).hostname or host.endswith(".twilio.com"):
+            credentials = f"{self.sms_account_sid}:{self.sudo().secret}".encode()
+            headers["Authorization"] = f"Basic {base64.b64encode(credentials).decode()}"
+        content, content_type = self._mychat_fetch_media(media.url, headers=headers)
+        mimetype = media.mime_type or content_type
+        return content, mimetype, f"{media.kind}{mimetypes.guess_extension(mimetype) or ''}"
 
     def _mychat_send(self, message):
+        """One SMS, or an MMS whose media Twilio fetches from our attachment URLs; status callbacks come
+        back to the webhook URL."""
         if self.channel_type != "sms":
             return super()._mychat_send(message)
-        return self._sms_send(message)
+        contact = message.conversation_id.contact_id
+        media_urls = [self._mychat_public_attachment_url(attachment) for attachment in message.attachment_ids]
+        form = twilio.send_form(
+            contact.phone or contact.external_id,
+            self._sms_sender(),
+            message.body,
+            media_urls,
+            self._mychat_public_url(),
+        )
+        return self._sms_request("POST", "Messages.json", data=form).json().get("sid")
 
     def _mychat_classify_error(self, status, data):
+        """Twilio error codes in plain words (tools/twilio.py ERRORS): rate limits, STOP, bad numbers."""
         if self.channel_type != "sms":
             return super()._mychat_classify_error(status, data)
         return twilio.classify_error(status, data)
@@ -89,29 +109,6 @@ class MychatChannel(models.Model):
         if not self.external_account_id:
             raise ProviderError(_("The channel %s has no sender number.", self.name), "auth")
         return self.external_account_id
-
-    def _sms_send(self, message):
-        contact = message.conversation_id.contact_id
-        media_urls = [self._mychat_public_attachment_url(attachment) for attachment in message.attachment_ids]
-        form = twilio.send_form(
-            contact.phone or contact.external_id,
-            self._sms_sender(),
-            message.body,
-            media_urls,
-            self._mychat_public_url(),
-        )
-        return self._sms_request("POST", "Messages.json", data=form).json().get("sid")
-
-    def _sms_download(self, media):
-        """MMS media: the first hop (on Twilio's API host) with Basic auth, the CDN redirect without."""
-        host = urlsplit(media.url).hostname or ""
-        headers = {}
-        if host == urlsplit(self.api_base_url).hostname or host.endswith(".twilio.com"):
-            credentials = f"{self.sms_account_sid}:{self.sudo().secret}".encode()
-            headers["Authorization"] = f"Basic {base64.b64encode(credentials).decode()}"
-        content, content_type = self._mychat_fetch_media(media.url, headers=headers)
-        mimetype = media.mime_type or content_type
-        return content, mimetype, f"{media.kind}{mimetypes.guess_extension(mimetype) or ''}"
 
     def _mychat_send_sms(self, number, body):
         """Send a plain SMS outside any conversation, e.g. to notify an agent, and return the provider's

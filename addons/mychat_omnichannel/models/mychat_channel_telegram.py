@@ -53,9 +53,24 @@ class MychatChannel(models.Model):
         return items
 
     def _mychat_download(self, media):
+        """Bot API files: getFile gives the path, fetched under /file/bot<token>/ (bots get files up to
+        20 MB); the token is scrubbed from any error text."""
         if self.channel_type != "telegram":
             return super()._mychat_download(media)
-        return self._telegram_download(media)
+        info = self._telegram_request("getFile", json={"file_id": media.media_id}) or {}
+        path = info.get("file_path")
+        if not path:
+            raise ProviderError(
+                _("Telegram has no downloadable file for this media (bots get files up to 20 MB).")
+            )
+        token = self.sudo().access_token
+        try:
+            content, content_type = self._mychat_fetch_media(
+                f"{self.api_base_url.rstrip('/')}/file/bot{token}/{path}"
+            )
+        except ProviderError as error:
+            raise self._telegram_scrub(error, token) from None
+        return content, media.mime_type or content_type, media.filename or path.rsplit("/", 1)[-1]
 
     def _mychat_send(self, message):
         if self.channel_type != "telegram":
@@ -63,11 +78,29 @@ class MychatChannel(models.Model):
         return self._telegram_send(message)
 
     def _mychat_recall(self, message):
+        """Delete a sent message in the customer's chat (bots may delete their messages for 48 hours)."""
         if self.channel_type != "telegram":
             return super()._mychat_recall(message)
-        return self._telegram_recall(message)
+        message_id = self._telegram_message_id(message)
+        if not message_id:
+            return False
+        try:
+            return bool(
+                self._telegram_request(
+                    "deleteMessage",
+                    json={
+                        "chat_id": message.conversation_id.contact_id.external_id,
+                        "message_id": message_id,
+                    },
+                )
+            )
+        except ProviderError as error:
+            _logger.info("MyChat: Telegram could not delete message %s: %s", message.id, error)
+            return False
 
     def _mychat_classify_error(self, status, data):
+        """Bot API answers: the ``retry_after`` of a 429 in its body, a wrong bot token, a customer who
+        blocked the bot."""
         if self.channel_type != "telegram":
             return super()._mychat_classify_error(status, data)
         return telegram.classify_error(status, data)
@@ -164,38 +197,3 @@ class MychatChannel(models.Model):
                 )
             )
         return telegram.message_key(chat_id, results[0]["message_id"])
-
-    def _telegram_download(self, media):
-        info = self._telegram_request("getFile", json={"file_id": media.media_id}) or {}
-        path = info.get("file_path")
-        if not path:
-            raise ProviderError(
-                _("Telegram has no downloadable file for this media (bots get files up to 20 MB).")
-            )
-        token = self.sudo().access_token
-        try:
-            content, content_type = self._mychat_fetch_media(
-                f"{self.api_base_url.rstrip('/')}/file/bot{token}/{path}"
-            )
-        except ProviderError as error:
-            raise self._telegram_scrub(error, token) from None
-        return content, media.mime_type or content_type, media.filename or path.rsplit("/", 1)[-1]
-
-    def _telegram_recall(self, message):
-        """Delete a sent message in the customer's chat (bots may delete their messages for 48 hours)."""
-        message_id = self._telegram_message_id(message)
-        if not message_id:
-            return False
-        try:
-            return bool(
-                self._telegram_request(
-                    "deleteMessage",
-                    json={
-                        "chat_id": message.conversation_id.contact_id.external_id,
-                        "message_id": message_id,
-                    },
-                )
-            )
-        except ProviderError as error:
-            _logger.info("MyChat: Telegram could not delete message %s: %s", message.id, error)
-            return False

@@ -23,9 +23,25 @@ class MychatChannel(models.Model):
         return self._whatsapp_parse(payload)
 
     def _mychat_download(self, media):
+        """A media id resolves to a short-lived URL on the Graph host or Meta's media host, fetched with the
+        access token; the checksum WhatsApp sends is verified."""
         if self.channel_type != "whatsapp":
             return super()._mychat_download(media)
-        return self._whatsapp_download(media)
+        url, mimetype = media.url, media.mime_type
+        if media.media_id:
+            info = self._whatsapp_request("GET", media.media_id).json()
+            url = info.get("url") or url
+            mimetype = info.get("mime_type") or mimetype
+        if not url:
+            raise ProviderError(_("The media has neither id nor URL."), "permanent")
+        content, content_type = self._mychat_fetch_media(
+            url, headers={"Authorization": f"Bearer {self.sudo().access_token}"}
+        )
+        if media.sha256:
+            digest = hashlib.sha256(content)
+            if media.sha256 not in (base64.b64encode(digest.digest()).decode(), digest.hexdigest()):
+                raise ProviderError(_("Media checksum mismatch."), "permanent")
+        return content, (mimetype or content_type).split(";")[0].strip(), media.filename
 
     def _mychat_split_outbound(self, body, attachments):
         """One Graph message per attachment, the first one captioned with the text; audio and stickers take
@@ -47,6 +63,7 @@ class MychatChannel(models.Model):
         return self._whatsapp_send(message)
 
     def _mychat_classify_error(self, status, data):
+        """Graph error codes: the 24-hour window (131047), rate limits and outages, expired tokens."""
         if self.channel_type != "whatsapp":
             return super()._mychat_classify_error(status, data)
         return whatsapp.classify_error(status, data)
@@ -104,21 +121,3 @@ class MychatChannel(models.Model):
             files={"file": (attachment.name, base64.b64decode(attachment.datas or b""), attachment.mimetype)},
         )
         return response.json()["id"]
-
-    def _whatsapp_download(self, media):
-        url, mimetype = media.url, media.mime_type
-        if media.media_id:
-            # the media id resolves to a short-lived URL on the Graph host or Meta's media host
-            info = self._whatsapp_request("GET", media.media_id).json()
-            url = info.get("url") or url
-            mimetype = info.get("mime_type") or mimetype
-        if not url:
-            raise ProviderError(_("The media has neither id nor URL."), "permanent")
-        content, content_type = self._mychat_fetch_media(
-            url, headers={"Authorization": f"Bearer {self.sudo().access_token}"}
-        )
-        if media.sha256:
-            digest = hashlib.sha256(content)
-            if media.sha256 not in (base64.b64encode(digest.digest()).decode(), digest.hexdigest()):
-                raise ProviderError(_("Media checksum mismatch."), "permanent")
-        return content, (mimetype or content_type).split(";")[0].strip(), media.filename

@@ -16,7 +16,16 @@ class ResUsers(models.Model):
     _inherit = "res.users"
 
     def _mychat_alert(
-        self, kind, conversation, text, title=None, media=("popup",), email_to=None, sms_to=None, details=None
+        self,
+        kind,
+        conversation,
+        text,
+        title=None,
+        media=("popup",),
+        email_to=None,
+        sms_to=None,
+        details=None,
+        odoo_sms=False,
     ):
         """The one way MyChat alerts people that a conversation needs them (a hand-off, an assignment, …).
 
@@ -26,7 +35,7 @@ class ResUsers(models.Model):
         ``media`` picks from ``popup`` (a sticky notification to each internal user of ``self``),
         ``email`` (one mail to ``email_to``, else the users' addresses, with ``details`` — Markup — and a
         link to the conversation) and ``sms`` (one text per number of ``sms_to``, else the users' phones,
-        through the company's MyChat SMS channel, else Odoo's SMS queue when installed).
+        through the company's MyChat SMS channel; with ``odoo_sms``, else Odoo's SMS queue when installed).
 
         Best effort: a medium that cannot be used or fails is rolled back and reported, never raised.
         Returns ``{medium: None when sent, else the reason in plain words}`` for each medium asked.
@@ -46,7 +55,7 @@ class ResUsers(models.Model):
                             conversation, title, text, email_to, details
                         )
                     else:
-                        result[medium] = self._mychat_alert_sms(conversation, text, sms_to)
+                        result[medium] = self._mychat_alert_sms(conversation, text, sms_to, odoo_sms)
             except (UserError, ProviderError, ValueError) as error:
                 result[medium] = _("%(medium)s alert failed: %(error)s", medium=medium, error=error)
             if result[medium]:
@@ -87,7 +96,7 @@ class ResUsers(models.Model):
         )
         return None
 
-    def _mychat_alert_sms(self, conversation, text, sms_to):
+    def _mychat_alert_sms(self, conversation, text, sms_to, odoo_sms):
         numbers = [sms_to] if isinstance(sms_to, str) else list(sms_to or [])
         numbers = numbers or [n for n in self.mapped("partner_id.phone") if n]
         if not numbers:
@@ -101,7 +110,7 @@ class ResUsers(models.Model):
         if channel:
             for number in numbers:
                 channel._mychat_send_sms(number, text)
-        elif "sms.sms" in self.env:
+        elif odoo_sms and "sms.sms" in self.env:
             self.env["sms.sms"].sudo().create([{"number": n, "body": text} for n in numbers])
         else:
             return _("SMS alert not sent: no SMS channel.")
