@@ -13,6 +13,7 @@ CHANNEL_TYPES = [
     ("sms", "SMS"),
     ("chatbot", "Chatbot"),
     ("livechat", "Website live chat"),
+    ("custom", "Custom webhook"),
 ]
 
 # The channel types on Meta's platform: one app secret signs their webhooks (X-Hub-Signature-256)

@@ -3,6 +3,7 @@ from . import mychat_channel_whatsapp
 from . import mychat_channel_telegram
 from . import mychat_channel_meta
 from . import mychat_channel_sms
+from . import mychat_channel_custom
 from . import mychat_contact
 from . import mychat_conversation
 from . import mychat_conversation_data
