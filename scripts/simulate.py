@@ -349,6 +349,40 @@ def simulate_instagram(server, args):
 
 
 # ----------------------------------------------------------------------
+# Custom webhook (any gateway: addons/mychat_omnichannel/tools/custom.py)
+# ----------------------------------------------------------------------
+
+
+@simulator("custom")
+def simulate_custom(server, args):
+    """Two messages from a gateway, the second one delivered twice (absorbed), and the last reply's status."""
+    channel_id, token, secret = server.channel("custom", "demo-custom-token", "demo_custom_secret")
+    sender = {"id": "visitor-7", "name": "Noa Levi", "phone": "+972541234567", "email": "noa@example.com"}
+
+    def delivery(text):
+        message_id = f"gw-{uuid.uuid4().hex}"
+        message = {"id": message_id, "timestamp": int(time.time()), "from": sender, "text": text}
+        return {"id": message_id, "messages": [message]}
+
+    follow_up = delivery("And do you deliver to Haifa?")
+    out = last_outbound(server, channel_id, "odoo-0")
+    payloads = [
+        ("message from Noa", delivery("שלום, יש לכם מלאי של הדגם החדש?")),
+        ("follow-up", follow_up),
+        ("follow-up, repeated by the gateway", follow_up),
+        (f"delivered: {out}", {"id": f"status-{out}", "statuses": [{"id": out, "status": "delivered"}]}),
+    ]
+    for label, payload in payloads:
+        raw = json.dumps(payload, ensure_ascii=False).encode()
+        headers = {
+            "Content-Type": "application/json",
+            "X-MyChat-Signature": signatures.meta_signature(secret, raw),
+        }
+        print(f"  {server.post(token, raw, headers)}  {label}")
+        time.sleep(args.pause)
+
+
+# ----------------------------------------------------------------------
 # SMS (Twilio-compatible)
 # ----------------------------------------------------------------------
 
