@@ -163,8 +163,9 @@ class MychatChannel(models.Model):
 
     def _mychat_authenticate(self, httprequest, body):
         """Check the inbound call's signature over the raw ``body`` (bytes). Return the delivery key that
-        absorbs the provider's repeats (its delivery id, else a hash of the body), or ``None`` when the call
-        is not authentic (no secret configured included): the route then answers 403. Default: refused."""
+        absorbs the provider's repeats (its delivery id, else a hash of the body), or a false value (``None``)
+        when the call is not authentic (no secret configured included): the route then answers 403.
+        Default: refused."""
         self.ensure_one()
         return False
 
