@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools.image import image_process
 
 from ..const import HUMAN_AGENT_WINDOW_HOURS, META_MESSAGING_TYPES, META_TYPES
-from ..tools import meta_messaging, signatures
+from ..tools import meta, signatures
 from ..tools.inbound import InboundMessage
 from ..tools.provider_error import ProviderError
 
@@ -70,7 +70,7 @@ class MychatChannel(models.Model):
     def _mychat_classify_error(self, status, data):
         if self.channel_type not in META_MESSAGING_TYPES:
             return super()._mychat_classify_error(status, data)
-        return meta_messaging.classify_error(status, data)
+        return meta.classify_error(status, data)
 
     def _mychat_window_hours(self):
         if self.channel_type in META_MESSAGING_TYPES and self.meta_human_agent:
@@ -88,7 +88,7 @@ class MychatChannel(models.Model):
         )
 
     def _mychat_apply_item(self, item, event):
-        if isinstance(item, meta_messaging.InboundWatermark):
+        if isinstance(item, meta.InboundWatermark):
             self.env["mychat.message"].sudo().search(
                 [
                     ("channel_id", "=", self.id),
@@ -107,11 +107,11 @@ class MychatChannel(models.Model):
 
     def _meta_parse(self, payload):
         if (
-            meta_messaging.OBJECTS.get(payload.get("object") if isinstance(payload, dict) else None)
+            meta.OBJECTS.get(payload.get("object") if isinstance(payload, dict) else None)
             != self.channel_type
         ):
-            raise meta_messaging.PayloadError(f"not a {self.channel_type} notification")
-        items = meta_messaging.parse(payload, self.meta_app_id)
+            raise meta.PayloadError(f"not a {self.channel_type} notification")
+        items = meta.parse(payload, self.meta_app_id)
         self._meta_complete_profiles(items)
         return items
 
@@ -135,9 +135,9 @@ class MychatChannel(models.Model):
                 continue
             seen.add(contact.external_id)
             try:
-                fields_ = meta_messaging.PROFILE_FIELDS[self.channel_type]
+                fields_ = meta.PROFILE_FIELDS[self.channel_type]
                 profile = self._meta_request("GET", contact.external_id, params={"fields": fields_}).json()
-                contact.name = meta_messaging.profile_name(profile)
+                contact.name = meta.profile_name(profile)
                 if profile.get("profile_pic"):
                     picture, _mimetype = self._mychat_fetch_media(profile["profile_pic"])
                     contact.values["image_128"] = base64.b64encode(image_process(picture, size=(128, 128)))
@@ -183,21 +183,19 @@ class MychatChannel(models.Model):
         tag = self._meta_tag(message)
         recipient = message.conversation_id.contact_id.external_id
         # Messenger echoes metadata back: our own echoes are recognised and skipped
-        metadata = (
-            f"{meta_messaging.METADATA_PREFIX}{message.id}" if self.channel_type == "messenger" else None
-        )
+        metadata = f"{meta.METADATA_PREFIX}{message.id}" if self.channel_type == "messenger" else None
         bodies = []
         if message.body or not message.attachment_ids:
-            bodies.append(meta_messaging.text_message(message.body or "", message.buttons, metadata))
+            bodies.append(meta.text_message(message.body or "", message.buttons, metadata))
         for attachment in message.attachment_ids:
             url = self._mychat_public_attachment_url(attachment)
-            bodies.append(meta_messaging.attachment_message(attachment.mimetype, url, metadata))
+            bodies.append(meta.attachment_message(attachment.mimetype, url, metadata))
         external_id = None
         for body in bodies:
             response = self._meta_request(
                 "POST",
                 f"{self.external_account_id or 'me'}/messages",
-                json=meta_messaging.send_body(recipient, body, tag),
+                json=meta.send_body(recipient, body, tag),
             )
             external_id = external_id or response.json().get("message_id")
         return external_id

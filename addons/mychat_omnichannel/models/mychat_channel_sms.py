@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import signatures, twilio
+from ..tools import signatures, sms
 from ..tools.phone import to_e164
 from ..tools.provider_error import ProviderError
 
@@ -43,10 +43,10 @@ class MychatChannel(models.Model):
         if not any(
             signatures.verify_twilio(token, variant, params, header)
             for url in urls
-            for variant in twilio.url_variants(url)
+            for variant in sms.url_variants(url)
         ):
             return None
-        return twilio.dedupe_key(dict(params)) or hashlib.sha256(urlencode(params).encode()).hexdigest()
+        return sms.dedupe_key(dict(params)) or hashlib.sha256(urlencode(params).encode()).hexdigest()
 
     def _mychat_webhook_ack(self):
         if self.channel_type != "sms":
@@ -56,7 +56,7 @@ class MychatChannel(models.Model):
     def _mychat_parse(self, payload, event):
         if self.channel_type != "sms":
             return super()._mychat_parse(payload, event)
-        return twilio.parse(payload, self.country_id.code)
+        return sms.parse(payload, self.country_id.code)
 
     def _mychat_download(self, media):
         """MMS media: the first hop (on Twilio's API host) with Basic auth, the CDN redirect without."""
@@ -78,7 +78,7 @@ class MychatChannel(models.Model):
             return super()._mychat_send(message)
         contact = message.conversation_id.contact_id
         media_urls = [self._mychat_public_attachment_url(attachment) for attachment in message.attachment_ids]
-        form = twilio.send_form(
+        form = sms.send_form(
             contact.phone or contact.external_id,
             self._sms_sender(),
             message.body,
@@ -88,10 +88,10 @@ class MychatChannel(models.Model):
         return self._sms_request("POST", "Messages.json", data=form).json().get("sid")
 
     def _mychat_classify_error(self, status, data):
-        """Twilio error codes in plain words (tools/twilio.py ERRORS): rate limits, STOP, bad numbers."""
+        """Twilio error codes in plain words (tools/sms.py ERRORS): rate limits, STOP, bad numbers."""
         if self.channel_type != "sms":
             return super()._mychat_classify_error(status, data)
-        return twilio.classify_error(status, data)
+        return sms.classify_error(status, data)
 
     # ------------------------------------------------------------------
     # Twilio-compatible Messages API
@@ -123,5 +123,5 @@ class MychatChannel(models.Model):
         to = to_e164(number, channel.country_id.code)
         if not to:
             raise UserError(_("%s is not a usable phone number.", number))
-        form = twilio.send_form(to, channel._sms_sender(), body)
+        form = sms.send_form(to, channel._sms_sender(), body)
         return channel._sms_request("POST", "Messages.json", data=form).json().get("sid")
