@@ -41,6 +41,8 @@ MEDIA_HOSTS = {
     "sms": (".twilio.com", ".twiliocdn.com"),
 }
 
+# Largest webhook body accepted (Meta batches reach 3 MB); overridden by mychat.webhook_max_bytes
+WEBHOOK_MAX_BYTES = 4 * 1024 * 1024
 # Every provider call: (connect, read) timeouts in seconds
 TIMEOUT = (5, 20)
 # Largest inbound media file downloaded

@@ -8,14 +8,14 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.image import image_process
 
-from ..const import HUMAN_AGENT_WINDOW_HOURS, META_MESSAGING_TYPES, META_TYPES
+from ..const import HUMAN_AGENT_WINDOW_HOURS, META_MESSAGING_TYPES, META_TYPES, REPLY_WINDOW_HOURS
 from ..tools import meta, signatures
 from ..tools.inbound import InboundMessage
 from ..tools.provider_error import ProviderError
 
 _logger = logging.getLogger(__name__)
 
-STANDARD_WINDOW = timedelta(hours=24)
+STANDARD_WINDOW = timedelta(hours=REPLY_WINDOW_HOURS["messenger"])
 HUMAN_AGENT_WINDOW = timedelta(hours=HUMAN_AGENT_WINDOW_HOURS)
 
 

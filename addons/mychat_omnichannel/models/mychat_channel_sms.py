@@ -10,8 +10,6 @@ from ..tools import signatures, sms
 from ..tools.phone import to_e164
 from ..tools.provider_error import ProviderError
 
-EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
-
 
 class MychatChannel(models.Model):
     """SMS / MMS through a Twilio-compatible Messages API. ``external_account_id`` is the sender: an E.164
@@ -51,7 +49,7 @@ class MychatChannel(models.Model):
     def _mychat_webhook_ack(self):
         if self.channel_type != "sms":
             return super()._mychat_webhook_ack()
-        return EMPTY_TWIML, "text/xml"  # empty TwiML: no automatic reply
+        return sms.EMPTY_TWIML, "text/xml"  # empty TwiML: no automatic reply
 
     def _mychat_parse(self, payload, event):
         if self.channel_type != "sms":

@@ -12,8 +12,6 @@ from ..tools.provider_error import ProviderError
 
 _logger = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
-
 
 class MychatChannel(models.Model):
     _inherit = "mychat.channel"
@@ -141,7 +139,7 @@ class MychatChannel(models.Model):
                 json={
                     "url": self._mychat_public_url(),
                     "secret_token": secret,
-                    "allowed_updates": ALLOWED_UPDATES,
+                    "allowed_updates": telegram.ALLOWED_UPDATES,
                 },
             )
         except ProviderError as error:
