@@ -10,6 +10,7 @@ from . import test_meta
 from . import test_concurrent_store
 from . import test_sms
 from . import test_custom
+from . import test_alert
 from . import test_partner_events
 from . import test_workspace_tour
 from . import test_livechat_bridge
