@@ -11,6 +11,7 @@ from . import test_concurrent_store
 from . import test_sms
 from . import test_custom
 from . import test_alert
+from . import test_channel_seam
 from . import test_partner_events
 from . import test_workspace_tour
 from . import test_livechat_bridge
