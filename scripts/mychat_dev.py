@@ -1,6 +1,6 @@
-"""What the scripts in bench/ and scripts/ share: where the repository and Odoo are, and MyChat's webhook
-signatures (``addons/mychat_omnichannel/tools/signatures.py``, loaded from its file, so that signing a
-body needs no Odoo import).
+"""What the scripts in bench/ and scripts/ share: where the repository and Odoo are (as scripts/odoo_env.sh
+finds it), and MyChat's webhook signatures (``addons/mychat_omnichannel/tools/signatures.py``, loaded from
+its file, so that signing a body needs no Odoo import).
 
 From a script in ``scripts/``: ``from mychat_dev import signatures``. From ``bench/``::
 
@@ -10,27 +10,23 @@ From a script in ``scripts/``: ``from mychat_dev import signatures``. From ``ben
 
 import importlib.util
 import os
+import subprocess
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def addons_path():
-    """Odoo's addons folders ($ODOO_ADDONS, else found next to the importable ``odoo``, as
-    scripts/odoo_env.sh does) followed by this repository's, as ``--addons-path`` takes them."""
-    if os.environ.get("ODOO_ADDONS"):
-        paths = [os.path.abspath(p) for p in os.environ["ODOO_ADDONS"].split(",") if p]
-    else:
-        import odoo.addons  # only to locate Odoo's own addons
-
-        paths = []
-        for path in odoo.addons.__path__:
-            paths.append(os.path.abspath(path))
-            sibling = os.path.abspath(os.path.join(path, os.pardir, os.pardir, "addons"))
-            if os.path.isdir(os.path.join(sibling, "web")):
-                paths.append(sibling)
-    paths.append(str(REPO / "addons"))
-    return ",".join(dict.fromkeys(p for p in paths if os.path.isdir(p)))
+    """Odoo's addons folders followed by this repository's, as ``--addons-path`` takes them. Odoo's are
+    ``$ODOO_ADDONS`` (``make`` sets it), else what scripts/odoo_env.sh finds: the one way Odoo is located."""
+    core = os.environ.get("ODOO_ADDONS")
+    if not core:
+        found = subprocess.run(
+            ["bash", str(REPO / "scripts" / "odoo_env.sh")], capture_output=True, text=True, check=True
+        ).stdout
+        core = next(line.split("=", 1)[1] for line in found.splitlines() if line.startswith("ODOO_ADDONS="))
+    paths = [os.path.abspath(p) for p in core.split(",") if p]
+    return ",".join(dict.fromkeys([*paths, str(REPO / "addons")]))
 
 
 def _load_signatures():
