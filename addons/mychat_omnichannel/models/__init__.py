@@ -22,3 +22,4 @@ from . import res_users_alert
 from . import mychat_channel_livechat
 from . import discuss_channel
 from . import mychat_conversation_crm
+from . import res_company
