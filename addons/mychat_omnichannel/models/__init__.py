@@ -20,7 +20,6 @@ from . import res_users
 from . import mychat_channel_livechat
 from . import discuss_channel
 from . import mychat_conversation_crm
-from . import mychat_message_discuss_ui
 from . import mychat_conversation_discuss_ui
 from . import discuss_channel_mychat_ui
 from . import mail_canned_response_discuss_ui

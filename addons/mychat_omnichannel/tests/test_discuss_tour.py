@@ -1,26 +1,18 @@
-import base64
-import os
-import tempfile
-import threading
 import time
 from datetime import timedelta
-from pathlib import Path
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import fields
 from odoo.tests import tagged
-from odoo.tests.common import ChromeBrowser
 
 from . import whatsapp_payloads as wa
 from .common import MychatHttpCase
 from .test_workspace import MESSAGES_PATH, inbound
-
-# Set MYCHAT_DOCS_SCREENSHOTS=1 to refresh the README's screenshots (docs/) from these tours.
-DOCS = Path(__file__).resolve().parents[3] / "docs"
+from .tour_helpers import LiveTourMixin
 
 
 @tagged("post_install", "-at_install")
-class TestDiscussTour(MychatHttpCase):
+class TestDiscussTour(LiveTourMixin, MychatHttpCase):
     """The agent's side in the browser: a WhatsApp chat in Discuss and in the chat-first conversation view,
     with the send queue and the event processing running as the crons would, while the tour waits."""
 
@@ -33,79 +25,17 @@ class TestDiscussTour(MychatHttpCase):
         self.fake.route(
             "POST", MESSAGES_PATH, *[(200, {"messages": [{"id": f"wamid.OUT{n}"}]}) for n in range(5)]
         )
-        self.shots = {}
-        self.errors = []
-        self.done = threading.Event()
 
-    # ------------------------------------------------------------------
-    # What the crons and the provider do while the tour waits
-    # ------------------------------------------------------------------
-
-    def in_new_cursor(self, func):
-        """Run ``func(env)`` in a cursor of its own, as a cron or a request does (its bus notices reach the
-        browser, see HttpCase.browser_js)."""
-        with self.registry.cursor() as cr:
-            func(api.Environment(cr, SUPERUSER_ID, {}))
-
-    def run_crons(self):
-        """The event and send-queue crons, every half second (their triggers are post-commit hooks, which a
-        test cursor does not run)."""
-        while not self.done.is_set():
-            try:
-                self.in_new_cursor(lambda env: env["mychat.event"]._mychat_process_pending())
-                self.in_new_cursor(lambda env: env["mychat.message"]._cron_send_queued())
-            except Exception as e:  # noqa: BLE001 - reported by the test
-                self.errors.append(repr(e))
-            time.sleep(0.5)
-
-    def on_signal(self, name):
-        try:
-            if name == "inbound":
-                body = wa.notification([wa.text("wamid.LIVE1", "Do you deliver to Haifa?")])
-                self.assertEqual(self.post_signed(body).status_code, 200)
-            elif name == "delivered":
-                sent = self.fake.calls("POST", MESSAGES_PATH)
-                wamid = f"wamid.OUT{len(sent) - 1}"
-                body = wa.notification(statuses=[wa.status(wamid, "delivered", time.time())])
-                self.assertEqual(self.post_signed(body).status_code, 200)
-        except Exception as e:  # noqa: BLE001 - reported by the test
-            self.errors.append(f"{name}: {e!r}")
+    def on_tour_signal(self, name):
+        if name == "inbound":
+            body = wa.notification([wa.text("wamid.LIVE1", "Do you deliver to Haifa?")])
+        elif name == "delivered":
+            wamid = f"wamid.OUT{len(self.fake.calls('POST', MESSAGES_PATH)) - 1}"
+            body = wa.notification(statuses=[wa.status(wamid, "delivered", time.time())])
+        self.assertEqual(self.post_signed(body).status_code, 200)
 
     def run_tour(self, url, tour):
-        shots, on_signal = self.shots, self.on_signal
-        original = ChromeBrowser._handle_console
-
-        def handle_console(browser, type, args=None, **kw):
-            message = str(browser._from_remoteobject(args[0])) if args else ""
-            if message.startswith("mychat-signal:"):
-                threading.Thread(target=on_signal, args=(message.split(":", 1)[1],), daemon=True).start()
-            elif message.startswith("mychat-screenshot:"):
-                name = message.split(":", 1)[1]
-                future = browser._websocket_send(
-                    "Page.captureScreenshot", params={"format": "png"}, with_future=True
-                )
-                future.add_done_callback(lambda f: shots.__setitem__(name, f.result()["data"]))
-            return original(browser, type, args=args, **kw)
-
-        crons = threading.Thread(target=self.run_crons, daemon=True)
-        with patch.object(ChromeBrowser, "_handle_console", handle_console):
-            crons.start()
-            try:
-                self.start_tour(url, tour, login="admin", timeout=180)
-            finally:
-                self.done.set()
-                crons.join(10)
-        self.assertFalse(self.errors)
-        self.env.invalidate_all()
-
-    def save_shots(self, names):
-        self.assertTrue(set(names) <= set(self.shots))
-        target = DOCS if os.environ.get("MYCHAT_DOCS_SCREENSHOTS") else Path(tempfile.mkdtemp())
-        target.mkdir(exist_ok=True)
-        for name in names:
-            png = base64.b64decode(self.shots[name])
-            self.assertTrue(png.startswith(b"\x89PNG"))
-            (target / f"{name}.png").write_bytes(png)
+        self.run_live_tour(url, tour)
 
     def sent_texts(self):
         return [call["json"].get("text", {}).get("body") for call in self.fake.calls("POST", MESSAGES_PATH)]

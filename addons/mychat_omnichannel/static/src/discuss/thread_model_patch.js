@@ -64,13 +64,13 @@ patch(Thread.prototype, {
         }
         return super.inChathubOnNewMessage;
     },
-    /** The customer: the member who is not an internal user (the conversation's partner). */
+    /** The customer's partner when a member; never an agent (nor the agent alone: Discuss's "self-chat"). */
     computeCorrespondent() {
-        const correspondent = super.computeCorrespondent();
-        if (this.channel_type === "mychat" && !correspondent) {
-            return this.channel_member_ids.find((member) => member.partner_id && !member.partner_id.main_user_id);
+        if (this.channel_type !== "mychat") {
+            return super.computeCorrespondent();
         }
-        return correspondent;
+        const partnerId = this.mychat_partner_id;
+        return partnerId ? this.channel_member_ids.find((m) => m.partner_id?.id === partnerId) : undefined;
     },
     /**
      * The reply window: null where none applies (Telegram, live chat...); else whether it is open now and
