@@ -95,11 +95,8 @@ class TestWorkspaceTour(LiveTourMixin, MychatHttpCase):
         self.assertEqual(self.conv.state, "resolved")
 
     def build_assets(self, rtl=False):
-        """Build the web client's bundles here: built by the page's first requests instead (rtlcss is slow),
-        they hold the test cursor long enough for the page's other requests to time out."""
-        bundle = self.env["ir.qweb"]._get_asset_bundle("web.assets_web", rtl=rtl)
-        bundle.css()
-        bundle.js()
+        super().build_assets(rtl=rtl)
+        self._assets_built = True
 
     def test_agent_flow(self):
         self.build_assets()

@@ -48,7 +48,16 @@ class LiveTourMixin:
         except Exception as e:  # noqa: BLE001 - reported by the test
             self.tour_errors.append(f"{name}: {e!r}")
 
+    def build_assets(self, rtl=False):
+        """Build the web client's bundles here: built by the page's first requests instead (rtlcss is
+        slow), they hold the test cursor long enough for the page's other requests to time out."""
+        bundle = self.env["ir.qweb"]._get_asset_bundle("web.assets_web", rtl=rtl)
+        bundle.css()
+        bundle.js()
+
     def run_live_tour(self, url, tour, **kwargs):
+        if not getattr(self, "_assets_built", False):
+            self.build_assets()
         shots, on_signal = self.shots, self._on_signal
         original = ChromeBrowser._handle_console
 
