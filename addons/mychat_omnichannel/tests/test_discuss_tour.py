@@ -112,3 +112,26 @@ class TestDiscussTour(LiveTourMixin, MychatHttpCase):
             payload["template"]["components"][0]["parameters"],
             [{"type": "text", "text": "Dana"}, {"type": "text", "text": "A-17"}],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestDiscussPhoneTour(LiveTourMixin, MychatHttpCase):
+    """Odoo's phone layout: the chat-first view and a chat window answer the customer."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_phone_layout(self):
+        message = inbound(
+            self.channel, "wamid.PH1", "Do you deliver to Haifa?", fields.Datetime.now() - timedelta(hours=1)
+        )
+        conv = message.conversation_id
+        conv.partner_id = self.env["res.partner"].create({"name": "Dana Levi"})
+        conv.user_id = self.env.ref("base.user_admin")
+        self.fake.route(
+            "POST", MESSAGES_PATH, *[(200, {"messages": [{"id": f"wamid.PHONE{n}"}]}) for n in range(3)]
+        )
+        self.run_live_tour(f"/odoo/mychat.conversation/{conv.id}", "mychat_phone_tour")
+        texts = [call["json"]["text"]["body"] for call in self.fake.calls("POST", MESSAGES_PATH)]
+        self.assertEqual(texts, ["From the phone", "And from the chat window"])
+        self.save_shots(["chat_first_phone", "discuss_phone"])

@@ -98,3 +98,27 @@ registry.category("web_tour.tours").add("mychat_discuss_template_tour", {
         { trigger: ".o_mychat_chat_first .o-mail-Message:contains(Hi Dana, order A-17 is ready) .o_mychat_tick" },
     ],
 });
+
+/** On a phone: the chat-first view stacks the chat above the customer, and the messaging menu opens the chat. */
+registry.category("web_tour.tours").add("mychat_phone_tour", {
+    steps: () => [
+        { trigger: ".o_mychat_chat_first.o_mychat_small .o-mail-Message:contains(Do you deliver to Haifa?)" },
+        { trigger: ".o_mychat_chat_first .o_mychat_toggle_panel", run: "click" },
+        { trigger: ".o_mychat_chat_first:not(:has(.o_mychat_panel))" },
+        { trigger: ".o_mychat_chat_first .o_mychat_toggle_panel", run: "click" },
+        { trigger: ".o_mychat_chat_first .o_mychat_panel .o_mychat_partner:contains(Dana Levi)" },
+        { trigger: ".o_mychat_chat_first .o-mail-Composer-input", run: "edit From the phone" },
+        { trigger: ".o_mychat_chat_first .o-mail-Composer-send:enabled", run: "click" },
+        { trigger: ".o_mychat_chat_first .o-mail-Message:contains(From the phone) .o_mychat_tick[data-mychat-state=sent]" },
+        { trigger: "body", run: screenshot("chat_first_phone") },
+        // the messaging menu on a phone: the chat is in the MyChat tab
+        { trigger: ".o_menu_systray i[aria-label=Messages]", run: "click" },
+        { trigger: ".o-mail-MessagingMenu-tab[aria-label=MyChat]", run: "click" },
+        { trigger: ".o-mail-NotificationItem:contains(Dana Levi)", run: "click" },
+        { trigger: ".o-mail-ChatWindow .o-mail-Message:contains(From the phone) .o_mychat_tick" },
+        { trigger: ".o-mail-ChatWindow .o-mail-Composer-input", run: "edit And from the chat window" },
+        { trigger: ".o-mail-ChatWindow .o-mail-Composer-send:enabled", run: "click" },
+        { trigger: ".o-mail-ChatWindow .o-mail-Message:contains(And from the chat window) .o_mychat_tick[data-mychat-state=sent]" },
+        { trigger: "body", run: screenshot("discuss_phone") },
+    ],
+});
