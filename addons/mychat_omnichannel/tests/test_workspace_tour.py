@@ -94,10 +94,6 @@ class TestWorkspaceTour(LiveTourMixin, MychatHttpCase):
         )
         self.assertEqual(self.conv.state, "resolved")
 
-    def build_assets(self, rtl=False):
-        super().build_assets(rtl=rtl)
-        self._assets_built = True
-
     def test_agent_flow(self):
         self.build_assets()
         self.run_tour("mychat_inbox_tour")

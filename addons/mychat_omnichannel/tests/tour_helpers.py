@@ -54,6 +54,7 @@ class LiveTourMixin:
         bundle = self.env["ir.qweb"]._get_asset_bundle("web.assets_web", rtl=rtl)
         bundle.css()
         bundle.js()
+        self._assets_built = True
 
     def run_live_tour(self, url, tour, **kwargs):
         if not getattr(self, "_assets_built", False):
