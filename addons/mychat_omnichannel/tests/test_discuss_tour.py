@@ -1,3 +1,4 @@
+import json
 import time
 from datetime import timedelta
 from unittest.mock import patch
@@ -22,6 +23,7 @@ class TestDiscussTour(LiveTourMixin, MychatHttpCase):
         super().setUp()
         self.admin = self.env.ref("base.user_admin")
         self.admin.mychat_notify_sound = False
+        self.recipient = wa.DANA
         self.fake.route(
             "POST", MESSAGES_PATH, *[(200, {"messages": [{"id": f"wamid.OUT{n}"}]}) for n in range(5)]
         )
@@ -31,8 +33,9 @@ class TestDiscussTour(LiveTourMixin, MychatHttpCase):
             body = wa.notification([wa.text("wamid.LIVE1", "Do you deliver to Haifa?")])
         elif name == "delivered":
             wamid = f"wamid.OUT{len(self.fake.calls('POST', MESSAGES_PATH)) - 1}"
-            body = wa.notification(statuses=[wa.status(wamid, "delivered", time.time())])
-        self.assertEqual(self.post_signed(body).status_code, 200)
+            status = wa.status(wamid, "delivered", time.time(), recipient=self.recipient)
+            body = wa.notification(statuses=[status])
+        self.assertEqual(self.post_signed_live(json.dumps(body).encode()).status_code, 200)
 
     def run_tour(self, url, tour):
         self.run_live_tour(url, tour)
@@ -77,6 +80,7 @@ class TestDiscussTour(LiveTourMixin, MychatHttpCase):
             fields.Datetime.now() - timedelta(hours=hours_ago),
         )
         conv = message.conversation_id
+        self.recipient = conv.contact_id.external_id
         conv.partner_id = self.env["res.partner"].create({"name": "Dana Levi", "email": "dana@example.com"})
         conv.user_id = self.admin
         return conv

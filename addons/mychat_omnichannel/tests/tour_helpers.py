@@ -10,8 +10,12 @@ import time
 from pathlib import Path
 from unittest.mock import patch
 
+import requests
+
 from odoo import SUPERUSER_ID, api
-from odoo.tests.common import ChromeBrowser
+from odoo.tests.common import TEST_CURSOR_COOKIE_NAME, ChromeBrowser
+
+from ..tools.signatures import meta_signature
 
 # Set MYCHAT_DOCS_SCREENSHOTS=1 to refresh the README's screenshots (docs/) from the tours.
 DOCS = Path(__file__).resolve().parents[3] / "docs"
@@ -38,6 +42,21 @@ class LiveTourMixin:
                 self.tour_errors.append(f"cron: {e!r}")
             time.sleep(0.5)
 
+    def post_signed_live(self, body, secret="test_app_secret"):
+        """POST a signed webhook while a tour runs, from any thread: ``url_open`` would release and take the
+        test lock from this thread (HttpCase's opener), so a plain request carries the tour's cursor key."""
+        all_headers = {
+            "Content-Type": "application/json",
+            "X-Hub-Signature-256": meta_signature(secret, body),
+        }
+        return requests.post(
+            self._live_webhook_url,
+            data=body,
+            headers=all_headers,
+            cookies={TEST_CURSOR_COOKIE_NAME: self.http_request_key},
+            timeout=60,
+        )
+
     def on_tour_signal(self, name):
         """Override: what ``mychat-signal:<name>`` does (post a webhook...)."""
         raise NotImplementedError(name)
@@ -59,6 +78,8 @@ class LiveTourMixin:
     def run_live_tour(self, url, tour, **kwargs):
         if not getattr(self, "_assets_built", False):
             self.build_assets()
+        # read here, in the test's thread: the signal threads do not touch the test's cursor
+        self._live_webhook_url = self.base_url() + self.webhook_url()
         shots, on_signal = self.shots, self._on_signal
         original = ChromeBrowser._handle_console
 
