@@ -55,10 +55,10 @@ class TestLivechatBridge(HttpCase):
         self.assertEqual(conv.channel_id.company_id, self.env.company)
         self.assertFalse(conv.is_chatbot)
         self.assertEqual(
-            [(m.author_kind, m.direction, m.body) for m in conv.message_ids.sorted("id")],
+            [(m.author_kind, m.direction, m.body) for m in conv.mychat_message_ids.sorted("id")],
             [("customer", "inbound", "Do you ship to Eilat?"), ("agent", "outbound", "Yes we do!")],
         )
-        self.assertEqual(conv.message_ids.sorted("id")[1].author_user_id, self.operator)
+        self.assertEqual(conv.mychat_message_ids.sorted("id")[1].author_user_id, self.operator)
         self.assertTrue(conv.contact_id.external_id.startswith("guest:"))
         context = {d.key: d.value for d in conv.data_ids}
         self.assertEqual(context["visitor_page_url"], f"{self.base_url()}/shop")
@@ -68,16 +68,18 @@ class TestLivechatBridge(HttpCase):
         reply = self.env["mychat.message"].browse(
             conv.with_user(self.operator).send_reply("It takes 2 days.")
         )
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual(reply.state, "sent")
         posted = session.message_ids[0]
         self.assertEqual(
             (posted.author_id, posted.body), (self.operator.partner_id, "<p>It takes 2 days.</p>")
         )
         self.assertEqual(reply.external_id, f"mail.message:{posted.id}")
-        self.assertEqual(len(conv.message_ids), 3, "the reply is not copied back")
+        self.assertEqual(len(conv.mychat_message_ids), 3, "the reply is not copied back")
 
         session.livechat_end_dt = fields.Datetime.now()
         closed = self.env["mychat.message"].browse(conv.send_reply("Still there?"))
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual(closed.state, "failed")
         self.assertIn("left", closed.failure_reason)
 
