@@ -299,7 +299,9 @@ class MychatMessage(models.Model):
             order="next_attempt_date, id",
             limit=200,
         )
-        due._mychat_send_claimed(commit=True)
+        # run by the scheduler, each claim and outcome is committed; called directly (tests, a shell), the
+        # messages are claimed and sent inside the caller's transaction
+        due._mychat_send_claimed(commit=bool(self.env.context.get("ir_cron_progress_id")))
 
     @api.model
     def _mychat_release_stale_claims(self):
