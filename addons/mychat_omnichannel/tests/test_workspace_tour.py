@@ -2,6 +2,7 @@ from datetime import timedelta
 from urllib.parse import quote
 
 from lxml import etree
+from markupsafe import Markup
 
 from odoo import fields
 from odoo.tests import tagged
@@ -50,6 +51,7 @@ class TestWorkspaceTour(LiveTourMixin, MychatHttpCase):
             "POST", MESSAGES_PATH, *[(200, {"messages": [{"id": f"wamid.OUT{n}"}]}) for n in range(3)]
         )
         answered.conversation_id.send_reply("You're welcome")
+        self.env["mychat.message"]._cron_send_queued()
         self.fake.requests.clear()
         self.canned = self.env["mail.canned.response"].create(
             {
@@ -77,12 +79,12 @@ class TestWorkspaceTour(LiveTourMixin, MychatHttpCase):
 
     def assert_flow_done(self):
         self.conv.invalidate_recordset()
-        messages = self.conv.message_ids.filtered(lambda m: m.direction == "outbound")
+        messages = self.conv.mychat_message_ids.filtered(lambda m: m.direction == "outbound")
         quick, quoted = messages
         self.assertEqual(quick.body, "Hello! How can I help you?")
         self.assertEqual(self.canned.mychat_usage_count, 1, "the quick reply's usage counter increased")
         self.assertEqual(quoted.reply_to_id.body, "And the price?")
-        self.assertEqual(self.conv.note_ids.body, "VIP customer, be quick")
+        self.assertEqual(self.conv._mychat_notes().body, Markup("<p>VIP customer, be quick</p>"))
         sent = [call["json"] for call in self.fake.calls("POST", MESSAGES_PATH)]
         self.assertEqual(
             [p["text"]["body"] for p in sent], ["Hello! How can I help you?", "120 ILS delivered"]
