@@ -61,17 +61,17 @@ export class MychatComposerRules extends Component {
         ]);
     }
 
-    get template() {
+    get selectedTemplate() {
         return (this.state.templates || []).find((t) => t.id === this.state.templateId);
     }
 
     get preview() {
         const values = this.state.values;
-        return (this.template?.body || "").replace(/\{\{\s*(\d+)\s*\}\}/g, (match, n) => values[n - 1] || match);
+        return (this.selectedTemplate?.body || "").replace(/\{\{\s*(\d+)\s*\}\}/g, (match, n) => values[n - 1] || match);
     }
 
     get canSend() {
-        const template = this.template;
+        const template = this.selectedTemplate;
         return (
             !this.state.sending &&
             template &&
@@ -81,7 +81,7 @@ export class MychatComposerRules extends Component {
 
     onTemplateChange(ev) {
         this.state.templateId = parseInt(ev.target.value) || false;
-        this.state.values = Array(this.template?.variable_count || 0).fill("");
+        this.state.values = Array(this.selectedTemplate?.variable_count || 0).fill("");
     }
 
     onValueInput(index, ev) {
@@ -95,7 +95,7 @@ export class MychatComposerRules extends Component {
         this.state.sending = true;
         try {
             await this.orm.call("mychat.conversation", "send_template", [[this.props.thread.mychat_conversation_id], this.state.templateId], {
-                values: this.state.values.slice(0, this.template.variable_count),
+                values: this.state.values.slice(0, this.selectedTemplate.variable_count),
             });
             Object.assign(this.state, { templateId: false, values: [] });
             this.notification.add(_t("Template sent"), { type: "success" });

@@ -108,7 +108,7 @@ registry.category("web_tour.tours").add("mychat_phone_tour", {
         { trigger: ".o_mychat_chat_first .o_mychat_toggle_panel", run: "click" },
         { trigger: ".o_mychat_chat_first .o_mychat_panel .o_mychat_partner:contains(Dana Levi)" },
         { trigger: ".o_mychat_chat_first .o-mail-Composer-input", run: "edit From the phone" },
-        { trigger: ".o_mychat_chat_first .o-mail-Composer-send:enabled", run: "click" },
+        { trigger: ".o_mychat_chat_first button[name=send-message]:enabled", run: "click" },
         { trigger: ".o_mychat_chat_first .o-mail-Message:contains(From the phone) .o_mychat_tick[data-mychat-state=sent]" },
         { trigger: "body", run: screenshot("chat_first_phone") },
         // the messaging menu on a phone: the chat is in the MyChat tab
@@ -117,7 +117,7 @@ registry.category("web_tour.tours").add("mychat_phone_tour", {
         { trigger: ".o-mail-NotificationItem:contains(Dana Levi)", run: "click" },
         { trigger: ".o-mail-ChatWindow .o-mail-Message:contains(From the phone) .o_mychat_tick" },
         { trigger: ".o-mail-ChatWindow .o-mail-Composer-input", run: "edit And from the chat window" },
-        { trigger: ".o-mail-ChatWindow .o-mail-Composer-send:enabled", run: "click" },
+        { trigger: ".o-mail-ChatWindow button[name=send-message]:enabled", run: "click" },
         { trigger: ".o-mail-ChatWindow .o-mail-Message:contains(And from the chat window) .o_mychat_tick[data-mychat-state=sent]" },
         { trigger: "body", run: screenshot("discuss_phone") },
     ],
