@@ -4,7 +4,7 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from . import whatsapp_payloads as wa
 from .common import MychatHttpCase
@@ -139,3 +139,49 @@ class TestDiscussPhoneTour(LiveTourMixin, MychatHttpCase):
         texts = [call["json"]["text"]["body"] for call in self.fake.calls("POST", MESSAGES_PATH)]
         self.assertEqual(texts, ["From the phone", "And from the chat window"])
         self.save_shots(["chat_first_phone", "discuss_phone"])
+
+
+@tagged("post_install", "-at_install")
+class TestLivechatDiscussTour(LiveTourMixin, HttpCase):
+    """A website live chat session is one conversation: answered in Discuss, nothing is copied."""
+
+    def test_livechat_answered_from_discuss(self):
+        operator = new_test_user(
+            self.env,
+            login="op",
+            name="Olivia Operator",
+            groups="im_livechat.im_livechat_group_user,mychat_omnichannel.group_mychat_user",
+        )
+        livechat = self.env["im_livechat.channel"].create({"name": "Support", "user_ids": [operator.id]})
+        self.patch(type(self.env["im_livechat.channel"]), "_get_operator", lambda channel, **kwargs: operator)
+        referer = {"Referer": f"{self.base_url()}/shop"}
+        data = self.make_jsonrpc_request(
+            "/im_livechat/get_session", {"channel_id": livechat.id}, headers=referer
+        )
+        session = self.env["discuss.channel"].browse(data["channel_id"])
+        post_data = {
+            "body": "Do you ship to Eilat?",
+            "message_type": "comment",
+            "subtype_xmlid": "mail.mt_comment",
+        }
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {"thread_model": "discuss.channel", "thread_id": session.id, "post_data": post_data},
+            headers=referer,
+        )
+        self.logout()
+        mychat_channels = self.env["discuss.channel"].search_count([("channel_type", "=", "mychat")])
+        self.run_live_tour("/odoo/discuss", "mychat_livechat_discuss_tour", login="op")
+        conv = session.mychat_conversation_id
+        self.assertEqual(conv.discuss_channel_id, session, "the session is the conversation's thread")
+        self.assertEqual(
+            self.env["discuss.channel"].search_count([("channel_type", "=", "mychat")]),
+            mychat_channels,
+            "no second channel",
+        )
+        posted = session.message_ids.filtered(lambda m: m.message_type == "comment").mapped("body")
+        self.assertEqual(len(posted), 2, "each message once in the session")
+        self.assertEqual(
+            [(m.direction, m.body) for m in conv.mychat_message_ids.sorted("id")],
+            [("inbound", "Do you ship to Eilat?"), ("outbound", "Yes, we ship to Eilat")],
+        )

