@@ -330,10 +330,15 @@ class MychatConversation(models.Model):
 
     def _mychat_notes(self):
         """The conversation's internal notes: chatter notes (``mail.mt_note``), oldest first."""
-        note = self.env.ref("mail.mt_note")
-        return self.message_ids.filtered(
-            lambda m: m.message_type == "comment" and m.subtype_id == note
-        ).sorted("id")
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("message_type", "=", "comment"),
+                ("subtype_id", "=", self.env.ref("mail.mt_note").id),
+            ],
+            order="id",
+        )
 
     # ------------------------------------------------------------------
     # States
