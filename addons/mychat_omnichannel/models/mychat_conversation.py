@@ -49,7 +49,7 @@ class MychatConversation(models.Model):
         string="Provider conversation id", index="btree_not_null", help="The provider's own conversation id."
     )
     subject = fields.Char()
-    mychat_message_ids = fields.One2many("mychat.message", "conversation_id", string="Messages")
+    mychat_message_ids = fields.One2many("mychat.message", "conversation_id", string="Wire messages")
     message_count = fields.Integer(compute="_compute_message_count", help="Messages on the wire.")
     discuss_channel_id = fields.Many2one(
         "discuss.channel",
