@@ -49,7 +49,7 @@ class MychatConversation(models.Model):
         string="Provider conversation id", index="btree_not_null", help="The provider's own conversation id."
     )
     subject = fields.Char()
-    mychat_message_ids = fields.One2many("mychat.message", "conversation_id", string="Messages")
+    mychat_message_ids = fields.One2many("mychat.message", "conversation_id", string="Wire messages")
     message_count = fields.Integer(compute="_compute_message_count", help="Messages on the wire.")
     discuss_channel_id = fields.Many2one(
         "discuss.channel",
@@ -330,10 +330,15 @@ class MychatConversation(models.Model):
 
     def _mychat_notes(self):
         """The conversation's internal notes: chatter notes (``mail.mt_note``), oldest first."""
-        note = self.env.ref("mail.mt_note")
-        return self.message_ids.filtered(
-            lambda m: m.message_type == "comment" and m.subtype_id == note
-        ).sorted("id")
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("message_type", "=", "comment"),
+                ("subtype_id", "=", self.env.ref("mail.mt_note").id),
+            ],
+            order="id",
+        )
 
     # ------------------------------------------------------------------
     # States

@@ -86,7 +86,9 @@ class MychatConversation(models.Model):
                 """
             )
         )
+        rows = cr.fetchall()
         note_subtype = self.env.ref("mail.mt_note")
+        root = self.env.ref("base.partner_root")
         vals_list = [
             {
                 "model": "mychat.conversation",
@@ -95,11 +97,11 @@ class MychatConversation(models.Model):
                 "subtype_id": note_subtype.id,
                 "is_internal": True,
                 "body": plaintext2html(body or "") if not isinstance(body, Markup) else body,
-                "author_id": partner_id or self.env.ref("base.partner_root").id,
+                "author_id": partner_id or root.id,
                 "date": date,
                 "message_id": f"mychat.note.{note_id}",
             }
-            for note_id, conversation_id, partner_id, body, date in cr.fetchall()
+            for note_id, conversation_id, partner_id, body, date in rows
         ]
         if vals_list:
             self.env["mail.message"].sudo().create(vals_list)
