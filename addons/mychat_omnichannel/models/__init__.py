@@ -25,3 +25,4 @@ from . import mychat_conversation_discuss_ui
 from . import discuss_channel_mychat_ui
 from . import mail_canned_response_discuss_ui
 from . import mychat_conversation_migration
+from . import res_company

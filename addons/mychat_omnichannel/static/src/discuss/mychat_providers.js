@@ -1,18 +1,19 @@
 import { _t } from "@web/core/l10n/translation";
+import { channelIcon } from "../inbox/channel_icons";
 
-/** The icon and label of each MyChat channel type, as Discuss shows them (sidebar, chat windows, menu). */
-export const MYCHAT_PROVIDERS = {
-    whatsapp: { icon: "fa fa-whatsapp", label: _t("WhatsApp") },
-    telegram: { icon: "fa fa-telegram", label: _t("Telegram") },
-    messenger: { icon: "fa fa-facebook", label: _t("Messenger") },
-    instagram: { icon: "fa fa-instagram", label: _t("Instagram") },
-    sms: { icon: "fa fa-mobile", label: _t("SMS") },
-    chatbot: { icon: "fa fa-android", label: _t("Chatbot") },
-    livechat: { icon: "fa fa-comments", label: _t("Website live chat") },
+const LABELS = {
+    whatsapp: _t("WhatsApp"),
+    telegram: _t("Telegram"),
+    messenger: _t("Messenger"),
+    instagram: _t("Instagram"),
+    sms: _t("SMS"),
+    chatbot: _t("Chatbot"),
+    livechat: _t("Website live chat"),
 };
 
+/** The icon (the inbox's, see inbox/channel_icons.js) and label of a MyChat channel type, as Discuss shows them. */
 export function mychatProvider(key) {
-    return MYCHAT_PROVIDERS[key] || { icon: "fa fa-comments-o", label: _t("MyChat") };
+    return { icon: `fa ${channelIcon(key)}`, label: LABELS[key] || _t("MyChat") };
 }
 
 /** "2h 05m" style durations for the reply window countdown. */
