@@ -104,15 +104,12 @@ class MychatConversation(models.Model):
                 _logger.info(
                     "MyChat conversation %s: the bot was not told about mode %s: %s", conv.id, mode, error
                 )
-                conv.env["mychat.note"].create(
-                    {
-                        "conversation_id": conv.id,
-                        "body": _(
-                            "The bot could not be told to switch to %(mode)s: %(error)s",
-                            mode=mode,
-                            error=error,
-                        ),
-                    }
+                conv.action_post_note(
+                    _(
+                        "The bot could not be told to switch to %(mode)s: %(error)s",
+                        mode=mode,
+                        error=error,
+                    )
                 )
             conv._mychat_notify("mode")
 
