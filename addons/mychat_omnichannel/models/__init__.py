@@ -20,3 +20,8 @@ from . import res_users
 from . import mychat_channel_livechat
 from . import discuss_channel
 from . import mychat_conversation_crm
+from . import mychat_webhook_subscription
+from . import mychat_webhook_delivery
+from . import mychat_webhook_attempt
+from . import mychat_conversation_webhooks
+from . import mychat_message_webhooks
