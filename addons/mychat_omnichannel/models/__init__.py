@@ -25,3 +25,4 @@ from . import mychat_webhook_delivery
 from . import mychat_webhook_attempt
 from . import mychat_conversation_webhooks
 from . import mychat_message_webhooks
+from . import mychat_conversation_service
