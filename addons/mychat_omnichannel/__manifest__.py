@@ -27,6 +27,7 @@
         "views/res_users_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
+        "views/crm_lead_data_views.xml",
         "wizards/mychat_lead_link_views.xml",
         "views/mychat_menus.xml",
         "views/mychat_webhook_views.xml",

@@ -26,3 +26,5 @@ from . import mychat_webhook_attempt
 from . import mychat_conversation_webhooks
 from . import mychat_message_webhooks
 from . import mychat_conversation_service
+from . import mychat_conversation_data_lead
+from . import crm_lead_data
