@@ -22,7 +22,7 @@ class TestHelpdeskBridge(ChatbotConversationCase):
         self.assertTrue(conv.is_chatbot)
         self.assertEqual(conv.partner_id, self.customer)
         action = conv.with_user(self.agent).action_mychat_ticket_wizard()
-        wizard = Form(self.env[action["res_model"]].with_user(self.agent).with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_user(self.agent).with_context(**action["context"]))
         wizard.team_id = self.team
         wizard.remember_team = True
         result = wizard.save().action_confirm()

@@ -122,10 +122,10 @@ class TestOutboundWebhooks(MychatHttpCase):
         self.deliver()
         self.fake.requests.clear()
         conv = message.conversation_id
-        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+        with self.assertRaises(ZeroDivisionError), self.env.cr.savepoint():
             conv.action_resolve()
             self.assertTrue(self.Delivery().search([("event_type", "=", "conversation.resolved")]))
-            raise ValidationError("the request failed after the change")
+            _failed_after_the_change = 1 / 0
         self.assertFalse(self.Delivery().search([("event_type", "=", "conversation.resolved")]))
         self.assertFalse(self.deliver(), "nothing is sent for a rolled back change")
 
@@ -219,3 +219,62 @@ class TestOutboundWebhooks(MychatHttpCase):
         self.assertEqual(delivery.state, "pending")
         self.assertEqual(delivery.last_status_code, 0)
         self.assertTrue(delivery.last_error)
+
+
+@tagged("post_install", "-at_install")
+class TestIntegratorApi(MychatHttpCase):
+    """The examples of readme/API.md: JSON-2 with an API key, and XML-RPC."""
+
+    def test_json2_and_xmlrpc_examples(self):
+        admin = self.env.ref("base.user_admin")
+        key = self.env["res.users.apikeys"].with_user(admin)._generate(None, "integration", None)
+        headers = {
+            "Authorization": f"bearer {key}",
+            "X-Odoo-Database": self.env.cr.dbname,
+            "Content-Type": "application/json",
+        }
+
+        def json2(model, method, **params):
+            response = self.url_open(f"/json/2/{model}/{method}", data=json.dumps(params), headers=headers)
+            self.assertEqual(response.status_code, 200, response.text)
+            return response.json()
+
+        ids = json2(
+            "mychat.webhook.subscription",
+            "create",
+            vals_list=[
+                {"name": "CRM sync", "url": "https://example.com/hooks", "event_types": "message.received"}
+            ],
+        )
+        self.assertEqual(len(ids), 1)
+        self.assertIsInstance(ids[0], int)
+        secret = json2("mychat.webhook.subscription", "read", ids=ids, fields=["secret"])[0]["secret"]
+        self.assertTrue(secret.startswith("whsec_"))
+        conv = self.env["mychat.conversation"].create(
+            {
+                "channel_id": self.channel.id,
+                "contact_id": self.env["mychat.contact"]
+                .create({"channel_id": self.channel.id, "external_id": "972500000001"})
+                .id,
+            }
+        )
+        rows = json2(
+            "mychat.conversation",
+            "search_read",
+            domain=[["id", "=", conv.id]],
+            fields=["state", "channel_id", "awaiting_reply"],
+        )
+        self.assertEqual(rows[0]["state"], "new")
+        self.assertTrue(json2("mychat.conversation", "action_resolve", ids=[conv.id]))
+        self.assertEqual(conv.state, "resolved")
+        # XML-RPC: the same key is the password
+        found = self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname,
+            admin.id,
+            key,
+            "mychat.webhook.subscription",
+            "search_read",
+            [[["id", "in", ids]]],
+            {"fields": ["name", "event_types"]},
+        )
+        self.assertEqual(found[0]["event_types"], "message.received")

@@ -22,7 +22,7 @@ class TestProjectBridge(ChatbotConversationCase):
         self.assertEqual(conv.partner_id, self.customer, "the bot's contact email identifies the customer")
         # the agent uses the wizard, as from the conversation's Task button
         action = conv.with_user(self.agent).action_mychat_task_wizard()
-        wizard = Form(self.env[action["res_model"]].with_user(self.agent).with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_user(self.agent).with_context(**action["context"]))
         wizard.project_id = self.project
         wizard.remember_project = True
         result = wizard.save().action_confirm()
