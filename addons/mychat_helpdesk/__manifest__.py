@@ -17,5 +17,8 @@
         "views/res_partner_views.xml",
         "views/mychat_lead_rule_views.xml",
     ],
+    "demo": [
+        "demo/mychat_helpdesk_demo.xml",
+    ],
     "auto_install": True,
 }

@@ -35,26 +35,27 @@ class MychatConversation(models.Model):
                 event_type, {**data, **(extra or {})}, conversation=conv, message=message
             )
 
-    def _mychat_webhooks_wanted(self):
-        return bool(
-            self.env["mychat.webhook.subscription"].sudo().search_count([("active", "=", True)], limit=1)
-        )
+    def _mychat_webhooks_wanted(self, *event_types):
+        """Whether an active subscription wants one of ``event_types`` (no query: cached)."""
+        return self.env["mychat.webhook.subscription"]._mychat_is_wanted(*event_types)
 
     def _mychat_on_new(self):
         res = super()._mychat_on_new()
-        if self._mychat_webhooks_wanted():
+        if self._mychat_webhooks_wanted("conversation.created"):
             self._mychat_webhook("conversation.created")
         return res
 
     def _mychat_register(self, message):
         res = super()._mychat_register(message)
-        if self._mychat_webhooks_wanted():
-            event = "message.received" if message.direction == "inbound" else "message.sent"
+        event = "message.received" if message.direction == "inbound" else "message.sent"
+        if self._mychat_webhooks_wanted(event):
             self._mychat_webhook(event, message=message)
         return res
 
     def write(self, vals):
-        if not ({"user_id", "state", "lead_id"} & set(vals)) or not self._mychat_webhooks_wanted():
+        if not ({"user_id", "state", "lead_id"} & set(vals)) or not self._mychat_webhooks_wanted(
+            "conversation.assigned", "conversation.resolved", "lead.linked"
+        ):
             return super().write(vals)
         user_id = vals.get("user_id")
         assigned = self.filtered(lambda c: c.user_id.id != user_id) if user_id else self.browse()

@@ -30,7 +30,9 @@ class MychatMessage(models.Model):
         }
 
     def write(self, vals):
-        if "state" not in vals or not self.env["mychat.conversation"]._mychat_webhooks_wanted():
+        if "state" not in vals or not self.env["mychat.conversation"]._mychat_webhooks_wanted(
+            "message.status"
+        ):
             return super().write(vals)
         before = {m.id: m.state for m in self if m.direction == "outbound"}
         res = super().write(vals)

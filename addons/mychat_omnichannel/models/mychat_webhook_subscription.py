@@ -1,6 +1,6 @@
 from urllib.parse import urlsplit
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..tools import webhooks
@@ -82,8 +82,29 @@ class MychatWebhookSubscription(models.Model):
             if not (subscription.secret or "").startswith("whsec_"):
                 raise ValidationError(_("The signing secret must be a Standard Webhooks key (whsec_…)."))
 
+    @api.model
+    @tools.ormcache()
+    def _mychat_event_types_wanted(self):
+        """The event types some active subscription wants ("*": every event), cached so that the hooks
+        cost no query while nobody subscribes; any change of a subscription clears it."""
+        wanted = set()
+        for subscription in self.sudo().search_fetch([("active", "=", True)], ["event_types"]):
+            wanted.update(webhooks.parse_event_types(subscription.event_types) or ["*"])
+        return frozenset(wanted)
+
+    @api.model
+    def _mychat_is_wanted(self, *event_types):
+        wanted = self._mychat_event_types_wanted()
+        return "*" in wanted or any(event_type in wanted for event_type in event_types)
+
+    def _mychat_clear_wanted(self):
+        # now, and again once committed (another thread may have cached the state before the commit)
+        self.env.registry.clear_cache()
+        self.env.cr.postcommit.add(self.env.registry.clear_cache)
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._mychat_clear_wanted()
         for vals in vals_list:
             if "url" in vals:
                 vals["url"] = (vals["url"] or "").strip()
@@ -92,6 +113,8 @@ class MychatWebhookSubscription(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if {"active", "event_types"} & set(vals):
+            self._mychat_clear_wanted()
         if "url" in vals:
             vals["url"] = (vals["url"] or "").strip()
         if "event_types" in vals:
@@ -99,6 +122,10 @@ class MychatWebhookSubscription(models.Model):
         if vals.get("active"):
             vals.update(failure_count=0, disabled_date=False, disabled_reason=False)
         return super().write(vals)
+
+    def unlink(self):
+        self._mychat_clear_wanted()
+        return super().unlink()
 
     def _mychat_wants(self, event_type):
         self.ensure_one()
