@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
+        "data/ir_cron_webhook_data.xml",
         "views/mychat_channel_views.xml",
         "views/mychat_contact_views.xml",
         "views/mychat_message_views.xml",
@@ -27,8 +28,10 @@
         "views/res_company_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
+        "views/crm_lead_data_views.xml",
         "wizards/mychat_lead_link_views.xml",
         "views/mychat_menus.xml",
+        "views/mychat_webhook_views.xml",
     ],
     "demo": [
         "demo/mychat_demo.xml",

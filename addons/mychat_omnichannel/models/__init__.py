@@ -28,3 +28,11 @@ from . import discuss_channel_mychat_ui
 from . import mail_canned_response_discuss_ui
 from . import mychat_conversation_migration
 from . import res_company
+from . import mychat_webhook_subscription
+from . import mychat_webhook_delivery
+from . import mychat_webhook_attempt
+from . import mychat_conversation_webhooks
+from . import mychat_message_webhooks
+from . import mychat_conversation_service
+from . import mychat_conversation_data_lead
+from . import crm_lead_data

@@ -18,3 +18,7 @@ from . import test_livechat_bridge
 from . import test_agent_day
 from . import test_i18n
 from . import test_discuss_tour
+from . import test_outbound_webhooks
+from . import test_discuss
+from . import test_migration
+from . import test_send_after_commit
