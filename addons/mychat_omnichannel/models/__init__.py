@@ -20,3 +20,10 @@ from . import res_users
 from . import mychat_channel_livechat
 from . import discuss_channel
 from . import mychat_conversation_crm
+from . import ir_attachment
+from . import mychat_message_guard
+from . import mychat_channel_guard
+from . import mychat_conversation_trust
+from . import crm_team_inbox
+from . import mychat_event_retention
+from . import mychat_erasure
