@@ -145,6 +145,7 @@ class MychatErasure(models.TransientModel):
     def _mychat_erase_payloads(self, contacts):
         """Blank the raw body of every event that names one of the contacts (their id or phone)."""
         total = 0
+        self.env["mychat.event"].flush_model(["payload"])
         for contact in contacts:
             needles = {contact.external_id, (contact.phone or "").lstrip("+")} - {"", False, None}
             for needle in needles:

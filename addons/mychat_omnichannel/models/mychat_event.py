@@ -169,7 +169,7 @@ class MychatEvent(models.Model):
     def _cron_process(self):
         while event := self._claim_next():
             # the claimed attempt is committed first: a crash while processing cannot leave it unnoticed
-            self.env.cr.commit()
+            self.env["ir.cron"]._commit_progress()
             event._process()
             if not self.env["ir.cron"]._commit_progress(1):
                 # out of time: run again at once for the rest (the triggers of stored events are consumed)

@@ -58,6 +58,7 @@ class MychatEvent(models.Model):
         if days <= 0:
             return 0
         limit = fields.Datetime.now() - timedelta(days=days)
+        self.flush_model(["state", "payload", "processed_date"])
         self.env.cr.execute(
             SQL(
                 """UPDATE mychat_event SET payload = NULL, payload_erased_date = now() at time zone 'UTC'
