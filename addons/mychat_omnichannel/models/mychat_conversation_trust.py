@@ -1,7 +1,7 @@
 """Trust on the hub record: files handed in are checked against the user's own rights, invitations are
 recorded (they open team-private inboxes), and conversations only go to internal users."""
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.pipeline import pipeline
@@ -24,11 +24,10 @@ class MychatConversation(models.Model):
     def _mychat_ingest(self, channel, item):
         return super(MychatConversation, pipeline(self))._mychat_ingest(channel, item)
 
-    @staticmethod
-    def _mychat_check_internal(users):
-        if any(user.share or not user.active for user in users.sudo()) or len(users.exists()) < len(users):
+    def _mychat_check_internal(self, users):
+        if any(user.share for user in users.sudo()):
             raise ValidationError(
-                _("Conversations go to internal users only: not to portal or public users.")
+                self.env._("Conversations go to internal users only: not to portal or public users.")
             )
 
     @api.constrains("user_id", "mychat_invited_user_ids")
