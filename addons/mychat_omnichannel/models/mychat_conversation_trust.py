@@ -1,6 +1,8 @@
 """Trust on the hub record: files handed in are checked against the user's own rights, invitations are
 recorded (they open team-private inboxes), and conversations only go to internal users."""
 
+import dataclasses
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -22,7 +24,7 @@ class MychatConversation(models.Model):
 
     @api.model
     def _mychat_ingest(self, channel, item):
-        return super(MychatConversation, pipeline(self))._mychat_ingest(channel, item)
+        return super(MychatConversation, pipeline(self))._mychat_ingest(channel, _without_nul(item))
 
     def _mychat_check_internal(self, users):
         if any(user.share for user in users.sudo()):
@@ -45,3 +47,20 @@ class MychatConversation(models.Model):
         res = super().mychat_invite(user_id)
         self.mychat_invited_user_ids = [fields.Command.link(user.id)]
         return res
+
+
+def _without_nul(item):
+    """The item with NUL characters (a JSON ``\\u0000``) dropped from its texts: PostgreSQL cannot store
+    them, and the message must not be lost for it."""
+    if not dataclasses.is_dataclass(item):
+        return item
+    changes = {}
+    for field in dataclasses.fields(item):
+        value = getattr(item, field.name)
+        if isinstance(value, str) and "\x00" in value:
+            changes[field.name] = value.replace("\x00", "")
+        elif dataclasses.is_dataclass(value):
+            cleaned = _without_nul(value)
+            if cleaned is not value:
+                changes[field.name] = cleaned
+    return dataclasses.replace(item, **changes) if changes else item

@@ -196,8 +196,9 @@ class MychatConversation(models.Model):
         )
         # the user's own CRM rights: a lead the user may not read is not shown
         Lead = self.env["crm.lead"]
-        leads = Lead.search([("id", "=", self.lead_id.id)]) if self.lead_id else Lead
-        if partner:
+        can_read = Lead.has_access("read")
+        leads = Lead.search([("id", "=", self.lead_id.id)]) if self.lead_id and can_read else Lead
+        if partner and can_read:
             leads |= Lead.search(
                 [
                     ("partner_id", "child_of", partner.commercial_partner_id.id),

@@ -372,6 +372,14 @@ class TestTrust(MychatHttpCase):
         self.assertTrue(any("deep" in r for r in failed.mapped("failure_reason")))
         self.assertFalse(self.events().filtered(lambda e: e.state == "pending"))
 
+    def test_escaped_nul_in_text_is_not_lost(self):
+        body = json.dumps(wa.notification([wa.text("wamid.N0", "a\u0000b")])).encode()
+        self.assertEqual(self.post_signed(body).status_code, 200)
+        self.process()
+        self.assertEqual(self.events().state, "done")
+        message = self.env["mychat.message"].search([("external_id", "=", "wamid.N0")])
+        self.assertEqual(message.body, "ab")
+
     def test_bad_host_port_on_sms(self):
         sms = self.env["mychat.channel"].create(
             {"name": "SMS", "channel_type": "sms", "secret": "twilio-token", "sms_account_sid": "AC1"}
