@@ -254,8 +254,12 @@ class MychatConversation(models.Model):
         attachment_ids = list(attachment_ids or [])
         self.env["ir.attachment"]._mychat_check_handed_in([attachment_ids])
         for response in canned:
+            owner = response.sudo().create_uid
             for attachment in response.sudo().mychat_attachment_ids:
-                if (attachment.res_model, attachment.res_id) != (response._name, response.id):
+                # a file linked to a quick reply must be one its author could read (a link does not check)
+                if (attachment.res_model, attachment.res_id) != (response._name, response.id) and not (
+                    attachment.with_user(owner).has_access("read")
+                ):
                     attachment.with_env(self.env).check_access("read")
                 copy = attachment.copy({"res_model": self._name, "res_id": self.id})
                 attachment_ids.append(copy.id)
