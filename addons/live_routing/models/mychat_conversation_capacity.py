@@ -34,16 +34,15 @@ class MychatConversation(models.Model):
     def _mychat_route_one(
         self, message=None, kind="rule", team=None, exclude=(), after_tier=None, strategy=None
     ):
-        try:
-            with self.env.cr.savepoint():
-                return super()._mychat_route_one(
-                    message=message,
-                    kind=kind,
-                    team=team,
-                    exclude=exclude,
-                    after_tier=after_tier,
-                    strategy=strategy,
-                )
+        try:  # the agent is locked before anything of the decision is written (see _mychat_assign)
+            return super()._mychat_route_one(
+                message=message,
+                kind=kind,
+                team=team,
+                exclude=exclude,
+                after_tier=after_tier,
+                strategy=strategy,
+            )
         except AgentBusyError as busy:
             (user,) = busy.args
             self.invalidate_recordset()
