@@ -1,7 +1,7 @@
 {
     "name": "MyChat Omnichannel",
     "summary": "WhatsApp, Telegram, Messenger, Instagram, SMS and chatbot conversations in Odoo",
-    "version": "19.0.1.0.0",
+    "version": "19.0.2.0.0",
     "category": "Productivity/Discuss",
     "website": "https://github.com/mychat-odoo/mychat",
     "author": "MyChat",
@@ -26,6 +26,7 @@
         "views/mychat_template_views.xml",
         "views/mail_canned_response_views.xml",
         "views/res_users_views.xml",
+        "views/res_company_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "wizards/mychat_lead_link_views.xml",
@@ -34,6 +35,7 @@
     ],
     "demo": [
         "demo/mychat_demo.xml",
+        "demo/mychat_template_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -7,3 +7,4 @@ from . import mychat_conversation
 from . import mychat_conversation_escalation
 from . import im_livechat_channel
 from . import mychat_conversation_capacity
+from . import mychat_conversation_members

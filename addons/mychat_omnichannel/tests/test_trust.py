@@ -291,13 +291,12 @@ class TestTrust(MychatHttpCase):
         team.mychat_private_inbox = False
         self.assertIn(other_conv.id, self.rpc(self.colleague, "mychat.conversation", "search", domain))
 
-    def test_company_rules_on_notes_and_data(self):
+    def test_company_rules_on_conversations_and_data(self):
         other_company = self.env["res.company"].create({"name": "Other Co"})
         channel_b = self.env["mychat.channel"].create(
             {"name": "B", "channel_type": "whatsapp", "company_id": other_company.id}
         )
         conv_b = self.inbound("wamid.B1", "hi B", channel=channel_b).conversation_id
-        note = self.env["mychat.note"].create({"conversation_id": conv_b.id, "body": "B's note"})
         data = self.env["mychat.conversation.data"].create(
             {"conversation_id": conv_b.id, "key": "k", "value": "v"}
         )
