@@ -302,7 +302,7 @@ class TestTrust(MychatHttpCase):
         )
         rule = self.env["mychat.lead.rule"].create({"name": "B rule", "company_id": other_company.id})
         for model, record in (
-            ("mychat.note", note),
+            ("mychat.conversation", conv_b),
             ("mychat.conversation.data", data),
             ("mychat.lead.rule", rule),
         ):
