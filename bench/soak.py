@@ -246,9 +246,10 @@ def post_until_answered(server, url, body, headers, stats, lock, retry_5xx=True)
                 stats["resent"] += 1
             time.sleep(min(0.2 * (attempt + 1), 2))
             continue
-        if response.status_code >= 500:
+        if response.status_code >= 500 or (retry_5xx and response.status_code != 200):
+            # a restarting server answers 404 until its registry is loaded: providers resend any non-2xx
             with lock:
-                stats["5xx"] += 1
+                stats["5xx" if response.status_code >= 500 else "non_2xx"] += 1
                 stats["resent"] += 1
             if not retry_5xx:
                 return response.status_code
@@ -270,7 +271,7 @@ def soak(args, server, rpc, rng):
     duplicates = rng.sample(range(args.messages), int(args.messages * args.dup_rate))
     for index in duplicates:  # the redelivery comes a little later, as providers do
         plan.insert(min(len(plan), plan.index(index) + rng.randint(1, 200)), index)
-    stats, lock = {"resent": 0, "5xx": 0, "posted": 0, "refused": 0}, threading.Lock()
+    stats, lock = {"resent": 0, "5xx": 0, "non_2xx": 0, "posted": 0, "refused": 0}, threading.Lock()
     kill_at = int(len(plan) * 0.4) if args.kills >= 1 else None
     killed = threading.Event()
 
@@ -443,7 +444,7 @@ def fuzz(args, server, rpc, rng):
         channel_id, token = create_channel(rpc, f"Fuzz {channel_type}", channel_type, secret, **extra)
         channels[channel_type] = {"id": channel_id, "token": token, "secret": secret, "keys": set()}
     types = list(channels)
-    stats, lock = {"5xx": 0, "resent": 0}, threading.Lock()
+    stats, lock = {"5xx": 0, "non_2xx": 0, "resent": 0}, threading.Lock()
     results = {"fuzzed": 0, "fuzz_5xx": 0, "fuzz_4xx": 0}
     jobs = []
     for index in range(args.fuzz):
