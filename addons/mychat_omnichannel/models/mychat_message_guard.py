@@ -24,8 +24,6 @@ MESSAGE_WIRE_FIELDS = frozenset(
         "template_id",
         "template_values",
         "buttons",
-        "send_attempts",
-        "next_attempt_date",
         "edited_date",
         "withdrawn",
         "recalled",
