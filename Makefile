@@ -15,7 +15,7 @@ comma := ,
 ENV = odoo_env=$$(scripts/odoo_env.sh); eval "$$odoo_env"; export PYTHONPATH="$${PYTHONPATH:-}"
 ODOO = "$$ODOO_PYTHON" -m odoo --addons-path="$$ODOO_ADDONS,$(CURDIR)/addons"
 
-.PHONY: run test test-fast test-odoo simulate lint bench i18n
+.PHONY: run test test-fast test-odoo test-soak soak simulate lint bench i18n
 
 run:
 	$(ENV)
@@ -31,7 +31,7 @@ run:
 	echo "mychat: serving http://127.0.0.1:$(HTTP_PORT)  (login: admin / password: admin)"
 	exec $(ODOO) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' --http-interface=127.0.0.1 --http-port=$(HTTP_PORT)
 
-test: lint test-fast test-odoo
+test: lint test-fast test-odoo test-soak
 
 test-fast:
 	$(ENV)
@@ -48,6 +48,19 @@ test-odoo:
 	"$$ODOO_PYTHON" -m pytest -p no:cacheprovider --odoo-database=$(TEST_DB) --odoo-http \
 	    --odoo-addons-path="$$ODOO_ADDONS,$(CURDIR)/addons" --odoo-log-level=warn --odoo-extra=http-interface=127.0.0.1 \
 	    $(TESTS)
+
+# Fault harness (bench/soak.py): a real server killed with SIGKILL while it ingests, then fuzzed.
+SOAK_DB ?= mychat_soak
+soak:
+	$(ENV)
+	scripts/ensure_postgres.sh
+	"$$ODOO_PYTHON" bench/soak.py --db $(SOAK_DB)
+
+# the smaller run of the same harness that `make test` includes (1,000 messages, one kill)
+test-soak:
+	$(ENV)
+	scripts/ensure_postgres.sh
+	"$$ODOO_PYTHON" bench/soak.py --db $(SOAK_DB)_small --messages 1000 --kills 1 --fuzz 300
 
 simulate:
 	$(ENV)

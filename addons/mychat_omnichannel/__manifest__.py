@@ -12,9 +12,11 @@
     "data": [
         "security/mychat_omnichannel_security.xml",
         "security/ir.model.access.csv",
+        "security/mychat_trust_security.xml",
         "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
         "data/ir_cron_webhook_data.xml",
+        "data/mychat_trust_data.xml",
         "views/mychat_channel_views.xml",
         "views/mychat_contact_views.xml",
         "views/mychat_message_views.xml",
@@ -32,6 +34,7 @@
         "wizards/mychat_lead_link_views.xml",
         "views/mychat_menus.xml",
         "views/mychat_webhook_views.xml",
+        "views/mychat_trust_views.xml",
     ],
     "demo": [
         "demo/mychat_demo.xml",

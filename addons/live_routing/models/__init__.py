@@ -6,4 +6,5 @@ from . import mychat_assignment_log
 from . import mychat_conversation
 from . import mychat_conversation_escalation
 from . import im_livechat_channel
+from . import mychat_conversation_capacity
 from . import mychat_conversation_members

@@ -4,7 +4,7 @@ from .common import RoutingCase
 
 # Queries of one routing decision (rule lookup, lock, owner lookup, availability in batch, grouped counts,
 # assignment, turn counter, log line, notification), whatever the number of agents.
-ROUTING_QUERIES = 17
+ROUTING_QUERIES = 21  # 17 + the agent row lock (savepoint, UPDATE, release) and its invalidation
 
 
 @tagged("post_install", "-at_install")

@@ -1,2 +1,3 @@
 from . import main
+from . import media
 from . import mail_thread

@@ -42,6 +42,27 @@ class MychatWebhook(http.Controller):
             return self._plain(args.get("hub.challenge", ""), 200)
         return self._plain("forbidden", 403)
 
+    @staticmethod
+    def _mychat_read_body(httprequest, cap):
+        """The raw body, read in chunks and abandoned past ``cap`` bytes (None): a chunked body has no
+        Content-Length to refuse up front, and must not be read whole first."""
+        raw = getattr(httprequest, "_HTTPRequest__wrapped", httprequest)
+        cached = getattr(raw, "_cached_data", None)
+        if cached is not None:
+            return cached
+        stream, chunks, size = raw.stream, [], 0
+        while True:
+            chunk = stream.read(min(64 * 1024, cap + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > cap:
+                return None
+        body = b"".join(chunks)
+        raw._cached_data = body
+        return body
+
     @http.route(_webhook_url, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
     def mychat_webhook_receive(self, token, **kwargs):
         """Verify, store, acknowledge. Processing happens later, in the event cron."""
@@ -56,12 +77,19 @@ class MychatWebhook(http.Controller):
             return self._plain("payload too large", 413)
         httprequest.max_content_length = cap
         try:
-            body = httprequest.get_data(cache=True)
+            body = self._mychat_read_body(httprequest, cap)
         except RequestEntityTooLarge:
             return self._plain("payload too large", 413)
-        if len(body) > cap:
+        if body is None or len(body) > cap:
             return self._plain("payload too large", 413)
-        dedupe_key = channel._mychat_authenticate(httprequest, body)
+        try:
+            dedupe_key = channel._mychat_authenticate(httprequest, body)
+        except (ValueError, TypeError, UnicodeError, RecursionError) as error:
+            # a malformed header (bad Host port, undecodable signature): the caller's fault, never a 500
+            _logger.info(
+                "MyChat: refused malformed call to channel %s (%s)", channel.id, type(error).__name__
+            )
+            return self._plain("bad request", 400)
         if not dedupe_key:
             _logger.info("MyChat: refused unsigned or wrongly signed call to channel %s", channel.id)
             return self._plain("forbidden", 403)
@@ -76,6 +104,12 @@ class MychatWebhook(http.Controller):
                 json.loads(payload)
             except ValueError as error:
                 state, reason = "failed", f"Unparseable payload: {error}"
+            except RecursionError:
+                state, reason = "failed", "Unparseable payload: nested too deeply"
+        if "\x00" in payload:
+            # PostgreSQL text cannot hold NUL: keep the body (NUL shown as U+FFFD) and say why it failed
+            payload = payload.replace("\x00", "\ufffd")
+            state, reason = "failed", "Unprocessable payload: it contains a NUL byte"
         request.env["mychat.event"].sudo()._mychat_store(
             channel, dedupe_key, payload, content_type, state, reason
         )

@@ -23,6 +23,13 @@ from . import discuss_channel
 from . import mail_message
 from . import mychat_conversation_discuss
 from . import mychat_conversation_crm
+from . import ir_attachment
+from . import mychat_message_guard
+from . import mychat_channel_guard
+from . import mychat_conversation_trust
+from . import crm_team_inbox
+from . import mychat_event_retention
+from . import mychat_erasure
 from . import mychat_conversation_discuss_ui
 from . import discuss_channel_mychat_ui
 from . import mail_canned_response_discuss_ui

@@ -7,16 +7,35 @@ from .mychat_conversation import ACTIVE_STATES
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
-    mychat_conversation_ids = fields.One2many("mychat.conversation", "lead_id", string="Conversations")
-    mychat_conversation_count = fields.Integer(compute="_compute_mychat_conversation_count", string="Chats")
+    mychat_conversation_ids = fields.One2many(
+        "mychat.conversation",
+        "lead_id",
+        string="Conversations",
+        groups="mychat_omnichannel.group_mychat_user",
+    )
+    mychat_conversation_count = fields.Integer(
+        compute="_compute_mychat_conversation_count",
+        string="Chats",
+        groups="mychat_omnichannel.group_mychat_user",
+    )
     mychat_history_ids = fields.Many2many(
         "mychat.conversation",
         compute="_compute_mychat_history_ids",
         string="Chat history",
         help="The conversations of this lead and of its customer and the customer's contacts, newest first.",
+        groups="mychat_omnichannel.group_mychat_user",
     )
-    mychat_history_count = fields.Integer(compute="_compute_mychat_history_ids", string="Chat history count")
-    mychat_lead_rule_id = fields.Many2one("mychat.lead.rule", string="Created by MyChat rule", readonly=True)
+    mychat_history_count = fields.Integer(
+        compute="_compute_mychat_history_ids",
+        string="Chat history count",
+        groups="mychat_omnichannel.group_mychat_user",
+    )
+    mychat_lead_rule_id = fields.Many2one(
+        "mychat.lead.rule",
+        string="Created by MyChat rule",
+        readonly=True,
+        groups="mychat_omnichannel.group_mychat_user",
+    )
 
     @api.depends("mychat_conversation_ids")
     def _compute_mychat_conversation_count(self):

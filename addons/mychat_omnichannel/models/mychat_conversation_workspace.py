@@ -243,18 +243,17 @@ class MychatConversation(models.Model):
         previous = self.search(
             [*conv_domain, ("id", "!=", self.id)], order="last_message_date desc, id desc", limit=10
         )
-        leads = self.lead_id.sudo()
-        if partner:
-            leads |= (
-                self.env["crm.lead"]
-                .sudo()
-                .search(
-                    [
-                        ("partner_id", "child_of", partner.commercial_partner_id.id),
-                        ("won_status", "=", "pending"),
-                    ],
-                    limit=10,
-                )
+        # the user's own CRM rights: a lead the user may not read is not shown
+        Lead = self.env["crm.lead"]
+        can_read = Lead.has_access("read")
+        leads = Lead.search([("id", "=", self.lead_id.id)]) if self.lead_id and can_read else Lead
+        if partner and can_read:
+            leads |= Lead.search(
+                [
+                    ("partner_id", "child_of", partner.commercial_partner_id.id),
+                    ("won_status", "=", "pending"),
+                ],
+                limit=10,
             )
         return {
             "partner": {
@@ -298,9 +297,21 @@ class MychatConversation(models.Model):
         """Send from the composer: the quick replies used are counted, their images attached."""
         self.ensure_one()
         canned = self.env["mail.canned.response"].browse(canned_response_ids or []).exists()
+        # the user's own rights decide: a colleague's private quick reply or a file the user cannot read
+        # is refused before anything is copied
+        canned.check_access("read")
         attachment_ids = list(attachment_ids or [])
-        for attachment in canned.sudo().mychat_attachment_ids:
-            attachment_ids.append(attachment.copy({"res_model": self._name, "res_id": self.id}).id)
+        self.env["ir.attachment"]._mychat_check_handed_in([attachment_ids])
+        for response in canned:
+            owner = response.sudo().create_uid
+            for attachment in response.sudo().mychat_attachment_ids:
+                # a file linked to a quick reply must be one its author could read (a link does not check)
+                if (attachment.res_model, attachment.res_id) != (response._name, response.id) and not (
+                    attachment.with_user(owner).has_access("read")
+                ):
+                    attachment.with_env(self.env).check_access("read")
+                copy = attachment.copy({"res_model": self._name, "res_id": self.id})
+                attachment_ids.append(copy.id)
         message_id = self.send_reply(body, attachment_ids=attachment_ids, reply_to_id=reply_to_id)
         canned._mychat_register_use()
         return message_id

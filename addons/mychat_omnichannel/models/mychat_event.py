@@ -10,6 +10,7 @@ from odoo.tools import SQL
 
 from ..const import EVENT_RETRY_DELAYS
 from ..tools.inbound import InboundEdit, InboundMessage, InboundStatus
+from ..tools.sender_key import sender_key
 
 _logger = logging.getLogger(__name__)
 
@@ -40,11 +41,15 @@ class MychatEvent(models.Model):
     next_attempt_date = fields.Datetime(readonly=True)
     processed_date = fields.Datetime(readonly=True)
     message_count = fields.Integer(readonly=True, help="Messages created or updated by this event.")
+    sender_key = fields.Char(
+        readonly=True, help="Who sent it, as far as the raw body tells: one sender's events run in order."
+    )
 
     _channel_dedupe_uniq = models.Constraint(
         "UNIQUE(channel_id, dedupe_key)", "This delivery is already stored."
     )
     _pending_idx = models.Index("(id) WHERE state IN ('pending', 'error')")
+    _sender_idx = models.Index("(channel_id, sender_key, id) WHERE state IN ('pending', 'error')")
 
     @api.model
     def _mychat_store(
@@ -54,8 +59,8 @@ class MychatEvent(models.Model):
         Return the new event id, or None for a duplicate."""
         query = SQL(
             """INSERT INTO mychat_event (channel_id, company_id, dedupe_key, payload, content_type, state,
-                   failure_reason, attempts, create_uid, write_uid, create_date, write_date)
-               VALUES (%s, %s, %s, %s, %s, %s, %s, 0, %s, %s,
+                   failure_reason, sender_key, attempts, create_uid, write_uid, create_date, write_date)
+               VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 0, %s, %s,
                        now() at time zone 'UTC', now() at time zone 'UTC')
                ON CONFLICT (channel_id, dedupe_key) DO NOTHING
                RETURNING id""",
@@ -66,6 +71,7 @@ class MychatEvent(models.Model):
             content_type,
             state,
             reason,
+            sender_key(payload, content_type) if state == "pending" else None,
             self.env.uid,
             self.env.uid,
         )
@@ -100,24 +106,68 @@ class MychatEvent(models.Model):
     # ------------------------------------------------------------------
 
     def _claim_next(self):
-        """Lock the oldest due event (id order keeps each conversation in order); None when idle."""
+        """Lock the oldest due event (id order keeps each conversation in order); None when idle.
+
+        An event waits while an earlier one of the same sender is unfinished (pending, or ``error`` with a
+        retry to come), so one sender's messages keep their order while the others pass. Claiming counts
+        an attempt and leases the event until its next retry time: if processing kills the worker, the
+        event is retried with backoff like one that raised, and ends ``error`` after the last attempt."""
         self.flush_model(
-            ["state", "next_attempt_date"]
+            ["state", "next_attempt_date", "attempts"]
         )  # the previous event's outcome, else it is claimed again
-        self.env.cr.execute(
-            SQL(
-                """SELECT id FROM mychat_event
-                    WHERE state = 'pending' OR (state = 'error' AND next_attempt_date <= %s)
-                    ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED""",
-                fields.Datetime.now(),
+        while True:
+            now = fields.Datetime.now()
+            self.env.cr.execute(
+                SQL(
+                    """SELECT e.id, e.attempts FROM mychat_event e
+                        WHERE ((e.state = 'pending'
+                                AND (e.next_attempt_date IS NULL OR e.next_attempt_date <= %s))
+                               OR (e.state = 'error' AND e.next_attempt_date <= %s))
+                          AND NOT (e.sender_key IS NOT NULL AND EXISTS (
+                              SELECT 1 FROM mychat_event p
+                               WHERE p.channel_id = e.channel_id AND p.sender_key = e.sender_key
+                                 AND p.id < e.id
+                                 AND (p.state = 'pending'
+                                      OR (p.state = 'error' AND p.next_attempt_date IS NOT NULL))))
+                        ORDER BY e.id LIMIT 1 FOR UPDATE OF e SKIP LOCKED""",
+                    now,
+                    now,
+                )
             )
-        )
-        row = self.env.cr.fetchone()
-        return self.browse(row[0]) if row else None
+            row = self.env.cr.fetchone()
+            if not row:
+                return None
+            event_id, attempts = row
+            if attempts > len(EVENT_RETRY_DELAYS):
+                # claimed for its last attempt and never finished (the worker died): give up on it
+                self.env.cr.execute(
+                    SQL(
+                        """UPDATE mychat_event SET state = 'error', next_attempt_date = NULL,
+                                  failure_reason = COALESCE(failure_reason, %s)
+                            WHERE id = %s""",
+                        "Processing never finished (the worker stopped).",
+                        event_id,
+                    )
+                )
+                self.browse(event_id).invalidate_recordset()
+                continue
+            lease = now + timedelta(minutes=EVENT_RETRY_DELAYS[min(attempts, len(EVENT_RETRY_DELAYS) - 1)])
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE mychat_event SET attempts = attempts + 1, next_attempt_date = %s WHERE id = %s",
+                    lease,
+                    event_id,
+                )
+            )
+            event = self.browse(event_id)
+            event.invalidate_recordset()
+            return event
 
     @api.model
     def _cron_process(self):
         while event := self._claim_next():
+            # the claimed attempt is committed first: a crash while processing cannot leave it unnoticed
+            self.env["ir.cron"]._commit_progress()
             event._process()
             if not self.env["ir.cron"]._commit_progress(1):
                 # out of time: run again at once for the rest (the triggers of stored events are consumed)
@@ -143,7 +193,12 @@ class MychatEvent(models.Model):
                 count = self._apply(payload)
         except _Unprocessable as error:
             self.write(
-                {"state": "failed", "failure_reason": str(error), "processed_date": fields.Datetime.now()}
+                {
+                    "state": "failed",
+                    "failure_reason": str(error),
+                    "processed_date": fields.Datetime.now(),
+                    "next_attempt_date": False,
+                }
             )
             return
         except Exception as error:
@@ -156,11 +211,12 @@ class MychatEvent(models.Model):
                 "failure_reason": False,
                 "processed_date": fields.Datetime.now(),
                 "message_count": count,
+                "next_attempt_date": False,
             }
         )
 
     def _mychat_retry_later(self, reason):
-        attempts = self.attempts + 1
+        attempts = max(self.attempts, 1)  # counted when the event was claimed
         delay = EVENT_RETRY_DELAYS[attempts - 1] if attempts <= len(EVENT_RETRY_DELAYS) else None
         next_date = fields.Datetime.now() + timedelta(minutes=delay) if delay else False
         self.write(
@@ -170,12 +226,16 @@ class MychatEvent(models.Model):
             self.env.ref("mychat_omnichannel.ir_cron_process_events").sudo()._trigger(next_date)
 
     def _decode(self):
+        if self.payload is False or self.payload is None:
+            raise _Unprocessable(_("The raw body was erased (retention or erasure): nothing to process."))
         if (self.content_type or "").startswith("application/x-www-form-urlencoded"):
             return dict(parse_qsl(self.payload or "", keep_blank_values=True))
         try:
-            return json.loads(self.payload or "")
+            return json.loads(self.payload)
         except ValueError as error:
             raise _Unprocessable(_("Unparseable payload: %s", error)) from error
+        except RecursionError as error:
+            raise _Unprocessable(_("Unparseable payload: nested too deeply")) from error
 
     def _apply(self, payload):
         channel = self.channel_id
@@ -201,7 +261,8 @@ class MychatEvent(models.Model):
     def action_replay(self):
         """Process failed or errored events again, now."""
         for event in self.filtered(lambda e: e.state in ("failed", "error")):
-            event.write({"state": "pending", "next_attempt_date": False, "attempts": 0})
+            # the stored, signed body is processed again; no one can edit it (see mychat_message_guard)
+            event.write({"state": "pending", "next_attempt_date": False, "attempts": 1})
             event._process()
         return True
 

@@ -27,18 +27,30 @@ class ResPartner(models.Model):
     mychat_registry_key = fields.Char(
         compute="_compute_mychat_id_keys", store=True, index="btree_not_null", string="Company ID (digits)"
     )
-    mychat_contact_ids = fields.One2many("mychat.contact", "partner_id", string="Chat identities")
-    mychat_conversation_ids = fields.One2many("mychat.conversation", "partner_id", string="Conversations")
+    mychat_contact_ids = fields.One2many(
+        "mychat.contact",
+        "partner_id",
+        string="Chat identities",
+        groups="mychat_omnichannel.group_mychat_user",
+    )
+    mychat_conversation_ids = fields.One2many(
+        "mychat.conversation",
+        "partner_id",
+        string="Conversations",
+        groups="mychat_omnichannel.group_mychat_user",
+    )
     mychat_conversation_count = fields.Integer(
         compute="_compute_mychat_conversation_count",
         string="Conversation count",
         help="Conversations of this customer and of its contacts.",
+        groups="mychat_omnichannel.group_mychat_user",
     )
     mychat_event_ids = fields.Many2many(
         "mychat.conversation",
         compute="_compute_mychat_event_ids",
         string="Events",
         help="Every conversation of this customer and of its contacts, newest first.",
+        groups="mychat_omnichannel.group_mychat_user",
     )
 
     # email_normalized is stored by mail but not indexed: matching needs it

@@ -254,7 +254,7 @@ class TestMetaMessaging(MychatHttpCase):
         (request,) = self.fake.calls("POST", "/messages")
         attachment = request["json"]["message"]["attachment"]
         self.assertEqual(attachment["type"], "image")
-        self.assertIn(f"/web/content/{photo.id}?access_token=", attachment["payload"]["url"])
+        self.assertIn(f"/mychat/media/{photo.id}/", attachment["payload"]["url"])
         self.assertEqual(
             self.url_open(attachment["payload"]["url"]).content, b"JPEG", "the provider can fetch it"
         )

@@ -169,7 +169,7 @@ class TestSms(MychatHttpCase):
             ],
         )
         (media_url,) = [v for k, v in form if k == "MediaUrl"]
-        self.assertIn(f"/web/content/{photo.id}?access_token=", media_url)
+        self.assertIn(f"/mychat/media/{photo.id}/", media_url, "an expiring link, no permanent token")
         # status callbacks: one event per (MessageSid, status); states only move forward
         for status in ("sent", "delivered", "sent"):
             self.assertEqual(

@@ -6,6 +6,11 @@ import hmac
 import time
 
 
+def _bytes(value):
+    """A header value as bytes: any character (non-ASCII included) compares, never raises."""
+    return value.encode("utf-8", "surrogateescape") if isinstance(value, str) else bytes(value)
+
+
 def meta_signature(secret, body):
     """The ``X-Hub-Signature-256`` value Meta sends for ``body`` (bytes) signed with the app secret."""
     digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
@@ -16,14 +21,14 @@ def verify_meta(secret, body, header):
     """True when ``header`` is the valid ``X-Hub-Signature-256`` of ``body``. No secret never verifies."""
     if not secret or not header:
         return False
-    return hmac.compare_digest(meta_signature(secret, body), header.strip().lower())
+    return hmac.compare_digest(meta_signature(secret, body).encode(), _bytes(header.strip().lower()))
 
 
 def verify_shared_secret(secret, header):
     """Telegram's ``X-Telegram-Bot-Api-Secret-Token``: a plain shared secret, compared in constant time."""
     if not secret or not header:
         return False
-    return hmac.compare_digest(secret.encode(), header.encode())
+    return hmac.compare_digest(secret.encode(), _bytes(header))
 
 
 def twilio_signature(auth_token, url, params):
@@ -38,7 +43,7 @@ def twilio_signature(auth_token, url, params):
 def verify_twilio(auth_token, url, params, header):
     if not auth_token or not header:
         return False
-    return hmac.compare_digest(twilio_signature(auth_token, url, params), header.strip())
+    return hmac.compare_digest(twilio_signature(auth_token, url, params).encode(), _bytes(header.strip()))
 
 
 STANDARD_WEBHOOKS_TOLERANCE = 5 * 60
@@ -71,4 +76,6 @@ def verify_standard_webhooks(secret, msg_id, timestamp, body, header, now=None):
     if abs(now - ts) > STANDARD_WEBHOOKS_TOLERANCE:
         return False
     expected = standard_webhooks_signature(secret, msg_id, timestamp, body)
-    return any(hmac.compare_digest(expected, candidate) for candidate in header.split() if candidate)
+    return any(
+        hmac.compare_digest(expected.encode(), _bytes(candidate)) for candidate in header.split() if candidate
+    )
