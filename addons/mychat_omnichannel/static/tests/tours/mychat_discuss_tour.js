@@ -114,7 +114,7 @@ registry.category("web_tour.tours").add("mychat_phone_tour", {
         // the messaging menu on a phone: the chat is in the MyChat tab
         { trigger: ".o_menu_systray i[aria-label=Messages]", run: "click" },
         { trigger: ".o-mail-MessagingMenu-tab[aria-label=MyChat]", run: "click" },
-        { trigger: ".o-mail-NotificationItem:contains(Dana Levi)", run: "click" },
+        { trigger: ".o-mail-NotificationItem:contains(Dana):contains(From the phone)", run: "click" },
         { trigger: ".o-mail-ChatWindow .o-mail-Message:contains(From the phone) .o_mychat_tick", timeout: 60000 },
         { trigger: ".o-mail-ChatWindow .o-mail-Composer-input", run: "edit And from the chat window" },
         { trigger: ".o-mail-ChatWindow button[name=send-message]:enabled", run: "click" },
