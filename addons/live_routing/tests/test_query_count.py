@@ -3,8 +3,9 @@ from odoo.tests import tagged
 from .common import RoutingCase
 
 # Queries of one routing decision (rule lookup, lock, owner lookup, availability in batch, grouped counts,
-# assignment, turn counter, log line, notification; since the Discuss thread: the agent joins the conversation's
-# channel, the change is tracked in the chatter and the channel's summary is pushed), whatever the number of agents.
+# assignment, turn counter, log line, notification; since the Discuss thread: the agent joins the
+# conversation's channel, the change is tracked in the chatter, the channel's summary is pushed), whatever the
+# number of agents.
 ROUTING_QUERIES = 40
 
 
