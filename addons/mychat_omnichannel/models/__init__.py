@@ -21,4 +21,8 @@ from . import discuss_channel
 from . import mail_message
 from . import mychat_conversation_discuss
 from . import mychat_conversation_crm
+from . import mychat_conversation_discuss_ui
+from . import discuss_channel_mychat_ui
+from . import mail_canned_response_discuss_ui
 from . import mychat_conversation_migration
+from . import res_company
