@@ -143,6 +143,7 @@ class TestChatbotWebhook(ChatbotHttpCase):
         mails = self.env["mail.mail"].search([("email_to", "=", "team@example.com")])
         self.assertEqual(len(mails), 1, "the team is emailed once")
         self.assertIn("I want a quote", mails.body_html, "the transcript travels with the alert")
+        self.env["mychat.message"]._cron_send_queued()  # what happens once the webhook's processing commits
         events = self.bot_calls()
         self.assertEqual([e["type"] for e in events], ["conversation.mode_changed", "message.created"])
         self.assertEqual(events[0]["mode"], "live")

@@ -86,6 +86,7 @@ class TestLiveMode(ChatbotHttpCase):
         wizard.step_id = step
         self.assertEqual(wizard.body, "Pick a plan\n1. Basic\n2. Pro")
         wizard.save().action_send()
+        self.env["mychat.message"]._cron_send_queued()
         sent = self.conv.mychat_message_ids.filtered(lambda m: m.author_kind == "agent")
         self.assertEqual(sent.body, "Pick a plan\n1. Basic\n2. Pro")
         self.assertEqual(self.bot_calls()[-1]["message"]["text"], "Pick a plan\n1. Basic\n2. Pro")

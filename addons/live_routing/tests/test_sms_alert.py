@@ -52,6 +52,7 @@ class TestSmsAlert(MychatCase):
         self.fake.route("POST", r"Messages\.json$", (201, {"sid": "SM1", "status": "queued"}))
         conv = self.arrive()
         self.assertEqual(conv.user_id, self.agent)
+        self.env["mychat.message"]._cron_send_queued()  # the alert goes out after commit
         calls = self.fake.calls("POST", r"/Accounts/AC123/Messages\.json$")
         self.assertEqual(len(calls), 1)
         form = parse_qs(calls[0]["body"].decode())

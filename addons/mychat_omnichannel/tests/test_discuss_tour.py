@@ -169,7 +169,6 @@ class TestLivechatDiscussTour(LiveTourMixin, HttpCase):
             {"thread_model": "discuss.channel", "thread_id": session.id, "post_data": post_data},
             headers=referer,
         )
-        self.logout()
         mychat_channels = self.env["discuss.channel"].search_count([("channel_type", "=", "mychat")])
         self.run_live_tour("/odoo/discuss", "mychat_livechat_discuss_tour", login="op")
         conv = session.mychat_conversation_id

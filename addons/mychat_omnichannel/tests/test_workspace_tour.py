@@ -18,6 +18,14 @@ class TestWorkspaceTour(LiveTourMixin, MychatHttpCase):
 
     def setUp(self):
         super().setUp()
+        # a test transaction never commits, so the send queue is drained where the commit would run it
+        schedule = type(self.env["mychat.message"])._mychat_schedule_send
+
+        def schedule_and_drain(messages):
+            schedule(messages)
+            messages.env["mychat.message"]._cron_send_queued()
+
+        self.patch(type(self.env["mychat.message"]), "_mychat_schedule_send", schedule_and_drain)
         now = fields.Datetime.now()
         inbound(self.channel, "wamid.T1", "Do you deliver to Haifa?", now - timedelta(hours=3))
         question = inbound(self.channel, "wamid.T2", "And the price?", now - timedelta(hours=2, minutes=50))

@@ -59,7 +59,7 @@ function agentSteps(rtl) {
         { trigger: ".o_mychat_chat_first .o-mail-Composer-input", run: "press Enter" },
         {
             trigger:
-                ".o_mychat_chat_first .o-mail-Message:contains(Hello! How can I help you?) .o_mychat_tick[data-mychat-state=sent]",
+                ".o_mychat_chat_first .o-mail-Message:contains(Hello! How can I help you?) .o_mychat_tick[data-mychat-state=sent]", timeout: 60000,
         },
         { trigger: ".o_mychat_systray:not(:has(.o_mychat_systray_counter))" },
         // quote a specific message
@@ -70,7 +70,7 @@ function agentSteps(rtl) {
         { trigger: ".o_mychat_chat_first .o-mail-Composer-input", run: "press Enter" },
         {
             trigger:
-                ".o_mychat_chat_first .o-mail-Message:contains(120 ILS delivered):has(.o-mail-MessageInReply:contains(And the price?)) .o_mychat_tick[data-mychat-state=sent]",
+                ".o_mychat_chat_first .o-mail-Message:contains(120 ILS delivered):has(.o-mail-MessageInReply:contains(And the price?)) .o_mychat_tick[data-mychat-state=sent]", timeout: 60000,
         },
         // an internal note: a chatter note, never sent
         { trigger: ".o-mail-Chatter-topbar button.o-mail-Chatter-logNote", run: "click" },
@@ -105,7 +105,7 @@ registry.category("web_tour.tours").add("mychat_template_tour", {
         { trigger: ".o_mychat_template_send:enabled", run: "click" },
         {
             trigger:
-                ".o_mychat_chat_first .o-mail-Message:contains(Hi Dana, order A-17 is ready) .o_mychat_tick[data-mychat-state=sent]",
+                ".o_mychat_chat_first .o-mail-Message:contains(Hi Dana, order A-17 is ready) .o_mychat_tick[data-mychat-state=sent]", timeout: 60000,
         },
     ],
 });
