@@ -6,3 +6,6 @@ from . import mychat_assignment_log
 from . import mychat_conversation
 from . import mychat_conversation_escalation
 from . import im_livechat_channel
+from . import crm_team_calendar
+from . import mychat_availability_log
+from . import mychat_conversation_measures
