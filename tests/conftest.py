@@ -5,7 +5,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ROOT / "addons"
-ADDON_NAMES = ("mychat_omnichannel", "chatbot_sync", "live_routing")
+ADDON_NAMES = ("mychat_omnichannel", "chatbot_sync", "live_routing", "spreadsheet_dashboard_mychat")
 
 
 def manifest(addon):
