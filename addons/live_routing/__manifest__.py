@@ -24,6 +24,7 @@
     "post_init_hook": "_post_init_hook",
     "demo": [
         "demo/live_routing_demo.xml",
+        "demo/mychat_report_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -9,3 +9,4 @@ from . import im_livechat_channel
 from . import crm_team_calendar
 from . import mychat_availability_log
 from . import mychat_conversation_measures
+from . import mychat_conversation_demo

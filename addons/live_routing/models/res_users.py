@@ -33,7 +33,7 @@ class ResUsers(models.Model):
 
     def write(self, vals):
         changed = self.browse()
-        if "mychat_availability" in vals:
+        if "mychat_availability" in vals and not self.env.context.get("mychat_no_availability_log"):
             changed = self.filtered(lambda u: u.mychat_availability != vals["mychat_availability"])
         res = super().write(vals)
         if changed:
