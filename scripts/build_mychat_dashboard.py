@@ -94,7 +94,7 @@ def scorecard(fid, x, title, key, baseline=None, fmt_up="#00A04A", fmt_down="#DC
         "baselineColorUp": fmt_up,
         "baselineColorDown": fmt_down,
         "baselineMode": "percentage",
-        "baselineDescr": {"text": "since last period"},
+        "baselineDescr": {"text": "vs. before"},
     }
     if baseline:
         data["baseline"] = baseline
@@ -103,14 +103,14 @@ def scorecard(fid, x, title, key, baseline=None, fmt_up="#00A04A", fmt_down="#DC
         "col": 0,
         "row": 1,
         "offset": {"x": x, "y": 4},
-        "width": 220,
+        "width": 180,
         "height": 102,
         "tag": "chart",
         "data": data,
     }
 
 
-def odoo_chart(fid, row, kind, title, group_by, measure="__count", width=700, x=0):
+def odoo_chart(fid, row, kind, title, group_by, measure="__count", width=550, x=0):
     return {
         "id": fid,
         "col": 0,
@@ -174,25 +174,25 @@ def build():
         scorecard("mychat-sc-count", 0, "Conversations", "Data!D2", "Data!E2"),
         scorecard(
             "mychat-sc-wait",
-            230,
-            "Avg. first response (min)",
+            190,
+            "First response (min)",
             "Data!D3",
             "Data!E3",
             fmt_up="#DC6965",
             fmt_down="#00A04A",
         ),
-        scorecard("mychat-sc-sla", 460, "Answered within SLA (%)", "Data!D6", "Data!E6"),
-        scorecard("mychat-sc-bot", 690, "Bot containment (%)", "Data!D7", "Data!E7"),
+        scorecard("mychat-sc-sla", 380, "Within SLA (%)", "Data!D6", "Data!E6"),
+        scorecard("mychat-sc-bot", 570, "Bot contained (%)", "Data!D7", "Data!E7"),
         scorecard(
             "mychat-sc-resolution",
-            920,
-            "Avg. resolution (h)",
+            760,
+            "Resolution (h)",
             "Data!D5",
             "Data!E5",
             fmt_up="#DC6965",
             fmt_down="#00A04A",
         ),
-        scorecard("mychat-sc-handoff", 1150, "Hand-offs", "Data!D8", "Data!E8"),
+        scorecard("mychat-sc-handoff", 950, "Hand-offs", "Data!D8", "Data!E8"),
     ]
     cells["A5"] = link("Conversations per day", "graph", "start_date:day")
     figures.append(
@@ -206,43 +206,51 @@ def build():
             "Avg. first response per day (min)",
             "start_date:day",
             measure="first_response_minutes",
-            x=720,
+            x=560,
         )
     )
-    cells["A17"] = link(
+    cells["A7"] = link(
         "Channels that keep customers waiting longest", "pivot", "channel_id", "first_response_minutes"
     )
-    cells["A18"], cells["B18"], cells["C18"], cells["D18"] = (
+    cells["A8"], cells["B8"], cells["C8"], cells["D8"] = (
         '=_t("Channel")',
         '=_t("Conversations")',
         '=_t("Avg. first response (min)")',
         '=_t("Within SLA (%)")',
     )
-    cells["F17"] = link(
+    cells["F7"] = link(
         "Agents who keep customers waiting longest", "pivot", "user_id", "first_response_minutes"
     )
-    cells["F18"], cells["G18"], cells["H18"], cells["I18"] = (
+    cells["F8"], cells["G8"], cells["H8"], cells["I8"] = (
         '=_t("Agent")',
         '=_t("Conversations")',
         '=_t("Avg. first response (min)")',
         '=_t("Within SLA (%)")',
     )
-    for rank in range(1, 11):
-        row = 18 + rank
+    for rank in range(1, 6):
+        row = 8 + rank
         cells[f"A{row}"] = f'=PIVOT.HEADER(3,"#channel_id",{rank})'
         cells[f"B{row}"] = f'=PIVOT.VALUE(3,"__count","#channel_id",{rank})'
-        cells[f"C{row}"] = f'=ROUND(PIVOT.VALUE(3,"first_response_minutes:avg","#channel_id",{rank}),1)'
-        cells[f"D{row}"] = f'=ROUND(PIVOT.VALUE(3,"answered_in_sla:avg","#channel_id",{rank}),0)'
+        cells[f"C{row}"] = (
+            f'=IF(A{row}="","",ROUND(PIVOT.VALUE(3,"first_response_minutes:avg","#channel_id",{rank}),1))'
+        )
+        cells[f"D{row}"] = (
+            f'=IF(A{row}="","",ROUND(PIVOT.VALUE(3,"answered_in_sla:avg","#channel_id",{rank}),0))'
+        )
         cells[f"F{row}"] = f'=PIVOT.HEADER(4,"#user_id",{rank})'
         cells[f"G{row}"] = f'=PIVOT.VALUE(4,"__count","#user_id",{rank})'
-        cells[f"H{row}"] = f'=ROUND(PIVOT.VALUE(4,"first_response_minutes:avg","#user_id",{rank}),1)'
-        cells[f"I{row}"] = f'=ROUND(PIVOT.VALUE(4,"answered_in_sla:avg","#user_id",{rank}),0)'
-    cells["A31"] = link("Conversations by channel type", "graph", "channel_type")
+        cells[f"H{row}"] = (
+            f'=IF(F{row}="","",ROUND(PIVOT.VALUE(4,"first_response_minutes:avg","#user_id",{rank}),1))'
+        )
+        cells[f"I{row}"] = (
+            f'=IF(F{row}="","",ROUND(PIVOT.VALUE(4,"answered_in_sla:avg","#user_id",{rank}),0))'
+        )
+    cells["A21"] = link("Conversations by channel type", "graph", "channel_type")
     figures.append(
-        odoo_chart("mychat-by-type", 31, "odoo_bar", "Conversations by channel type", "channel_type")
+        odoo_chart("mychat-by-type", 21, "odoo_bar", "Conversations by channel type", "channel_type")
     )
     figures.append(
-        odoo_chart("mychat-by-hour", 31, "odoo_bar", "Conversations by hour of day", "start_hour", x=720)
+        odoo_chart("mychat-by-hour", 21, "odoo_bar", "Conversations by hour of day", "start_hour", x=560)
     )
 
     waiting = [("__count", "sum"), ("first_response_minutes", "avg"), ("answered_in_sla", "avg")]
@@ -265,7 +273,7 @@ def build():
             domain=[["user_id", "!=", False]],
         ),
     }
-    header = {"A1": 1, "A5": 2, "A17": 2, "F17": 2, "A31": 2, "A18:D18": 3, "F18:I18": 3}
+    header = {"A1": 1, "A5": 2, "A7": 2, "F7": 2, "A21": 2, "A8:D8": 3, "F8:I8": 3}
     return {
         "version": "18.4.14",
         "sheets": [
@@ -274,11 +282,14 @@ def build():
                 "name": "Dashboard",
                 "colNumber": 12,
                 "rowNumber": 50,
-                "rows": {"1": {"size": 110}, "5": {"size": 340}, "31": {"size": 340}},
+                "rows": {"1": {"size": 110}, "5": {"size": 340}, "21": {"size": 340}},
                 "cols": {
-                    "0": {"size": 260},
-                    "5": {"size": 200},
-                    **{str(c): {"size": 120} for c in (1, 2, 3, 6, 7, 8)},
+                    "0": {"size": 170},
+                    "4": {"size": 30},
+                    "5": {"size": 150},
+                    **{str(c): {"size": 105} for c in (1, 3, 6, 8)},
+                    "2": {"size": 165},
+                    "7": {"size": 165},
                 },
                 "merges": [],
                 "cells": cells,

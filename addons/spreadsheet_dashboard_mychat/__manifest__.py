@@ -11,5 +11,10 @@
     "data": [
         "data/dashboards.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "spreadsheet_dashboard_mychat/static/tests/tours/**/*",
+        ],
+    },
     "auto_install": True,
 }

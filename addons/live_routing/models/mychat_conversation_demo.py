@@ -29,7 +29,7 @@ class MychatConversation(models.Model):
     _inherit = "mychat.conversation"
 
     @api.model
-    def _mychat_demo_report_data(self, days=21, seed=13):
+    def _mychat_demo_report_data(self, days=21, seed=13, agents=None, team=None):
         """Create ``days`` days of finished and ongoing conversations with messages, dated in the past,
         on the demo channels and agents, plus the agents' availability log; measures are then computed
         from the messages as on an upgrade."""
@@ -37,9 +37,10 @@ class MychatConversation(models.Model):
         env = self.env
         channels = env["mychat.channel"].search([("channel_type", "not in", ("livechat", "chatbot"))])
         bot_channels = env["mychat.channel"].search([("channel_type", "=", "chatbot")])
-        team = env.ref("live_routing.team_live_support_demo", raise_if_not_found=False)
-        agents = team.member_ids if team else env["res.users"]
-        agents |= env.ref("base.user_admin")
+        if agents is None:
+            team = env.ref("live_routing.team_live_support_demo", raise_if_not_found=False)
+            agents = (team.member_ids if team else env["res.users"]) | env.ref("base.user_admin")
+        team = team or env["crm.team"]
         if not channels or not agents:
             return False
         Contact, Message = env["mychat.contact"], env["mychat.message"]
