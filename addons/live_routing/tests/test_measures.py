@@ -343,3 +343,64 @@ class TestConversationReport(MeasuresCommon):
         self.assertAlmostEqual(first, 20.0)
         self.assertAlmostEqual(available, 2.5)
         self.assertAlmostEqual(busy, 1.5)
+
+
+@tagged("post_install", "-at_install")
+class TestReportsOverRpc(MeasuresCommon):
+    """What a manager's XML-RPC client reads: the measures on the conversation and the report's figures;
+    an agent gets no report."""
+
+    def test_manager_reads_measures_and_report(self):
+        conv = self.customer_writes(801, FRI_1630)
+        self.agent_replies(conv, conv.user_id, FRI_1650)
+        self.resolve(conv, MON_0930)
+        manager = self.env["res.users"].create(
+            {
+                "name": "Report Manager",
+                "login": "report.manager",
+                "password": "report.manager.pw",
+                "group_ids": [Command.link(self.env.ref("mychat_omnichannel.group_mychat_manager").id)],
+            }
+        )
+        self.ada.password = "ada.agent.pw"
+        self.env.flush_all()
+        db = self.env.cr.dbname
+        call = self.xmlrpc_object.execute_kw
+        (read,) = call(
+            db,
+            manager.id,
+            "report.manager.pw",
+            "mychat.conversation",
+            "read",
+            [[conv.id]],
+            {
+                "fields": [
+                    "first_response_seconds",
+                    "resolution_working_seconds",
+                    "handled_by",
+                    "sla_breached",
+                ]
+            },
+        )
+        self.assertEqual(
+            (
+                read["first_response_seconds"],
+                read["resolution_working_seconds"],
+                read["handled_by"],
+                read["sla_breached"],
+            ),
+            (1200, 3600, "human", True),
+        )
+        (group,) = call(
+            db,
+            manager.id,
+            "report.manager.pw",
+            "mychat.report.conversation",
+            "formatted_read_group",
+            [[("conversation_id", "=", conv.id)], [], ["__count", "resolution_working_hours:avg"]],
+        )
+        self.assertEqual(group["__count"], 1)
+        self.assertAlmostEqual(group["resolution_working_hours:avg"], 1.0)
+        with self.assertRaises(Exception) as caught:
+            call(db, self.ada.id, "ada.agent.pw", "mychat.report.conversation", "search", [[]])
+        self.assertIn("You are not allowed to access", str(caught.exception))
