@@ -10,3 +10,4 @@ from . import crm_team_calendar
 from . import mychat_availability_log
 from . import mychat_conversation_measures
 from . import mychat_conversation_demo
+from . import mychat_conversation_members
