@@ -5,7 +5,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ROOT / "addons"
-ADDON_NAMES = ("mychat_omnichannel", "chatbot_sync", "live_routing", "mychat_project", "mychat_helpdesk")
+ADDON_NAMES = (
+    "mychat_omnichannel",
+    "chatbot_sync",
+    "live_routing",
+    "mychat_project",
+    "mychat_helpdesk",
+    "spreadsheet_dashboard_mychat",
+)
 
 
 def manifest(addon):

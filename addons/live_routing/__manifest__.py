@@ -1,7 +1,7 @@
 {
     "name": "MyChat Live Routing",
     "summary": "Assign conversations to the right available person: owner first, strategies, capacity, SLA",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Productivity/Discuss",
     "website": "https://github.com/mychat-odoo/mychat",
     "author": "MyChat",
@@ -19,9 +19,12 @@
         "views/mychat_conversation_transfer_views.xml",
         "views/mychat_conversation_views.xml",
         "views/live_routing_menus.xml",
+        "views/mychat_report_views.xml",
     ],
+    "post_init_hook": "_post_init_hook",
     "demo": [
         "demo/live_routing_demo.xml",
+        "demo/mychat_report_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -34,7 +34,12 @@ class ResUsers(models.Model):
         return super().SELF_WRITEABLE_FIELDS + ["mychat_availability"]
 
     def write(self, vals):
+        changed = self.browse()
+        if "mychat_availability" in vals and not self.env.context.get("mychat_no_availability_log"):
+            changed = self.filtered(lambda u: u.mychat_availability != vals["mychat_availability"])
         res = super().write(vals)
+        if changed:
+            self.env["mychat.availability.log"]._mychat_record(changed, vals["mychat_availability"])
         if vals.get("mychat_availability") == "available":
             self.sudo().crm_team_ids._mychat_drain_queue()
         return res

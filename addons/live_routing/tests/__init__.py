@@ -13,3 +13,4 @@ from . import test_sms_alert
 from . import test_capacity_across_teams
 from . import test_agent_day
 from . import test_agent_day_tour
+from . import test_measures
