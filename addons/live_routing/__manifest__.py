@@ -18,6 +18,7 @@
         "views/mychat_assignment_log_views.xml",
         "views/mychat_conversation_transfer_views.xml",
         "views/mychat_conversation_views.xml",
+        "views/mychat_channel_views.xml",
         "views/live_routing_menus.xml",
     ],
     "demo": [

@@ -27,6 +27,7 @@
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "wizards/mychat_lead_link_views.xml",
+        "views/mychat_rate_block_views.xml",
         "views/mychat_menus.xml",
     ],
     "demo": [

@@ -20,3 +20,6 @@ from . import res_users
 from . import mychat_channel_livechat
 from . import discuss_channel
 from . import mychat_conversation_crm
+from . import mychat_rate_limit
+from . import ir_http
+from . import mychat_conversation_front_door
