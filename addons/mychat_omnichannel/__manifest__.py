@@ -36,6 +36,10 @@
     "assets": {
         "web.assets_backend": [
             "mychat_omnichannel/static/src/**/*",
+            ("remove", "mychat_omnichannel/static/src/livechat/**/*"),
+        ],
+        "im_livechat.assets_embed_core": [
+            "mychat_omnichannel/static/src/livechat/**/*",
         ],
         "web.assets_tests": [
             "mychat_omnichannel/static/tests/tours/**/*",

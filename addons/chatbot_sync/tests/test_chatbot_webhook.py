@@ -125,6 +125,8 @@ class TestChatbotWebhook(ChatbotHttpCase):
 
     def test_handoff_flags_notifies_and_tells_the_bot(self):
         self.fake.route("POST", "^/bot/events", (200, {"ok": True}))
+        # the channel asks for an acknowledgement (by default an external bot tells its own customer)
+        self.bot_channel.handoff_message = "Thank you! Our team has been notified."
         handoff = {
             "type": "conversation.handoff_requested",
             "conversation_id": "c_42",

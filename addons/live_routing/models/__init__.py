@@ -10,3 +10,4 @@ from . import crm_team_hours
 from . import resource_calendar
 from . import mychat_channel_auto_messages
 from . import mychat_conversation_auto_messages
+from . import im_livechat_channel_availability

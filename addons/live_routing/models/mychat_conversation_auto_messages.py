@@ -38,7 +38,9 @@ class MychatConversation(models.Model):
         channel = self.channel_id
         if not self.mychat_greeting_sent:
             self.mychat_greeting_sent = True
-            self._mychat_send_automatic(channel.with_context(lang=self._mychat_customer_lang()).greeting_message)
+            self._mychat_send_automatic(
+                channel.with_context(lang=self._mychat_customer_lang()).greeting_message
+            )
         if not self.mychat_away_sent:
             self.mychat_away_sent = True
             open_now, next_opening = self._mychat_opening()

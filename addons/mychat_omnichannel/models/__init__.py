@@ -23,3 +23,5 @@ from . import mychat_conversation_crm
 from . import mychat_rate_limit
 from . import ir_http
 from . import mychat_conversation_front_door
+from . import im_livechat_channel_prechat
+from . import discuss_channel_prechat

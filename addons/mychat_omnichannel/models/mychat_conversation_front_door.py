@@ -1,5 +1,8 @@
 from odoo import fields, models
 
+# mychat.contact external ids of website visitors nobody knows (see discuss_channel._mychat_visitor)
+ANONYMOUS_PREFIXES = ("guest:", "livechat:")
+
 
 class MychatConversation(models.Model):
     """The front door of website live chat: an anonymous visitor's conversation is *held* (no lead, no
@@ -21,12 +24,20 @@ class MychatConversation(models.Model):
 
     def _mychat_on_new(self):
         res = super()._mychat_on_new()
-        held = self.filtered(
-            lambda c: c.channel_type == "livechat" and not c.partner_id and not c.mychat_prechat_done
-        )
+        held = self.filtered(lambda c: c._mychat_is_anonymous_visitor() and not c.mychat_prechat_done)
         if held:
             held.mychat_held = True
         return res
+
+    def _mychat_is_anonymous_visitor(self):
+        """A website live chat guest (not a logged-in partner, not identified)."""
+        self.ensure_one()
+        external_id = self.contact_id.external_id or ""
+        return (
+            self.channel_type == "livechat"
+            and not self.partner_id
+            and external_id.startswith(ANONYMOUS_PREFIXES)
+        )
 
     def _mychat_register(self, message):
         if self.mychat_held and message.direction == "inbound" and self._mychat_front_door_passed(message):

@@ -93,7 +93,8 @@ class MychatRateBlock(models.Model):
         cr.execute(
             SQL(
                 """DELETE FROM mychat_rate_hit
-                   WHERE key = %(key)s AND date <= (now() at time zone 'UTC') - make_interval(secs => %(w)s)""",
+                   WHERE key = %(key)s
+                     AND date <= (now() at time zone 'UTC') - make_interval(secs => %(w)s)""",
                 key=key,
                 w=window,
             )
