@@ -29,7 +29,10 @@
             "live_routing/static/src/**/*",
         ],
         "web.assets_tests": [
-            "live_routing/static/tests/tours/**/*",
+            "live_routing/static/tests/tours/*.js",
+        ],
+        "im_livechat.assets_livechat_support_tours": [
+            "live_routing/static/tests/tours/support/*.js",
         ],
     },
 }

@@ -28,6 +28,7 @@
         "views/crm_lead_views.xml",
         "wizards/mychat_lead_link_views.xml",
         "views/mychat_rate_block_views.xml",
+        "views/im_livechat_channel_views.xml",
         "views/mychat_menus.xml",
     ],
     "demo": [

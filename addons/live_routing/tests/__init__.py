@@ -12,3 +12,4 @@ from . import test_systray_tour
 from . import test_sms_alert
 from . import test_auto_messages
 from . import test_front_door_flood
+from . import test_front_door_livechat

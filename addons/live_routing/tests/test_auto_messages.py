@@ -87,16 +87,19 @@ class TestAutomaticMessages(MychatCase):
 
     def setUp(self):
         super().setUp()
-        self.fake.route("POST", WA_MESSAGES, (200, {"messages": [{"id": f"wamid.out{next(_ids)}"}]}))
+        # one answer per send (each provider message id is unique per channel)
+        self.fake.route(
+            "POST", WA_MESSAGES, *[(200, {"messages": [{"id": f"wamid.out{next(_ids)}"}]}) for _i in range(9)]
+        )
         self.fake.route(
             "POST",
             rf"^/bot{TG_TOKEN}/sendMessage$",
-            (200, {"ok": True, "result": {"message_id": next(_ids)}}),
+            *[(200, {"ok": True, "result": {"message_id": next(_ids)}}) for _i in range(9)],
         )
         self.fake.route(
             "POST",
             rf"^/2010-04-01/Accounts/{SMS_SID}/Messages\.json$",
-            (201, {"sid": "SM1", "status": "queued"}),
+            *[(201, {"sid": f"SM{next(_ids)}", "status": "queued"}) for _i in range(9)],
         )
 
     def incoming(self, channel=None, sender="972541234567", body="Hello", date=None):

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
@@ -12,6 +14,8 @@ class TestFrontDoorFlood(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # HttpCase's request guard compares the timeout with a number: use one number, not (connect, read)
+        cls.startClassPatcher(patch("odoo.addons.mychat_omnichannel.models.mychat_channel.TIMEOUT", 5))
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, no_reset_password=True))
         always = cls.env["resource.calendar"].create({"name": "Always", "tz": "UTC", "flexible_hours": True})
         cls.env.company.resource_calendar_id = always
@@ -111,6 +115,9 @@ class TestFrontDoorFlood(HttpCase):
         self.assertFalse(conv.mychat_held)
         self.assertTrue(conv.lead_id, "the lead rule applies from the second message")
         self.assertTrue(self.env["mychat.assignment.log"].search([("conversation_id", "=", conv.id)]))
+        self.assertEqual(conv.user_id, self.agent)
+        sms_alert = self.env["mychat.message"].search_count([("channel_id.channel_type", "=", "sms")])
+        self.assertEqual(sms_alert, sms_before + 1, "and the agent's SMS alert")
 
     def test_limits_are_configurable(self):
         self.env["ir.config_parameter"].sudo().set_param("mychat.ratelimit_sessions_per_ip", "3")

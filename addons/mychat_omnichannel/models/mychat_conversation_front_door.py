@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 # mychat.contact external ids of website visitors nobody knows (see discuss_channel._mychat_visitor)
 ANONYMOUS_PREFIXES = ("guest:", "livechat:")
@@ -21,6 +21,17 @@ class MychatConversation(models.Model):
     mychat_prechat_done = fields.Boolean(
         string="Pre-chat form filled", readonly=True, help="The visitor answered the pre-chat form."
     )
+    mychat_prechat_summary = fields.Text(
+        string="Pre-chat form", compute="_compute_mychat_prechat_summary", help="The visitor's answers."
+    )
+
+    @api.depends("data_ids.value", "data_ids.source")
+    def _compute_mychat_prechat_summary(self):
+        for conv in self:
+            rows = conv.data_ids.filtered(lambda d: d.source == "form")
+            conv.mychat_prechat_summary = (
+                "\n".join(f"{d.label or d.key}: {d.value or ''}" for d in rows) or False
+            )
 
     def _mychat_on_new(self):
         res = super()._mychat_on_new()
