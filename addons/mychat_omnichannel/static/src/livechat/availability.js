@@ -1,4 +1,5 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
+import { localization } from "@web/core/l10n/localization";
 import { rpc } from "@web/core/network/rpc";
 import { useService } from "@web/core/utils/hooks";
 
@@ -10,6 +11,10 @@ import { useService } from "@web/core/utils/hooks";
 export class MychatAvailability extends Component {
     static template = "mychat_omnichannel.Availability";
     static props = ["thread"];
+
+    get direction() {
+        return localization.direction || "ltr";
+    }
 
     setup() {
         this.livechatService = useService("im_livechat.livechat");

@@ -24,8 +24,7 @@ patch(ChatWindow.prototype, {
             this.mychatLivechat?.options?.mychat_prechat &&
                 thread?.channel_type === "livechat" &&
                 thread.isTransient &&
-                !thread.chatbot &&
-                !this.mychatLivechat.mychatPrechatDone
+                !thread.chatbot
         );
     },
 });

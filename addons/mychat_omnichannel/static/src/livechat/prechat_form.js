@@ -1,4 +1,5 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
+import { localization } from "@web/core/l10n/localization";
 import { rpc } from "@web/core/network/rpc";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
@@ -11,6 +12,10 @@ import { useService } from "@web/core/utils/hooks";
 export class MychatPrechatForm extends Component {
     static template = "mychat_omnichannel.PrechatForm";
     static props = ["thread"];
+
+    get direction() {
+        return localization.direction || "ltr";
+    }
 
     setup() {
         this.livechatService = useService("im_livechat.livechat");
@@ -86,8 +91,8 @@ export class MychatPrechatForm extends Component {
                     extra.recaptcha_token_response = token.token;
                 }
             }
+            // the session starts now: the saved thread replaces this temporary one (and this form)
             this.livechatService.mychatPrechatParams = extra;
-            this.livechatService.mychatPrechatDone = true;
             await this.livechatService.persist(this.props.thread);
         } finally {
             this.state.sending = false;
