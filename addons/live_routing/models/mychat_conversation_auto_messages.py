@@ -130,10 +130,12 @@ class MychatConversation(models.Model):
     def _mychat_customer_lang(self):
         self.ensure_one()
         session = self._mychat_livechat_session()
+        guest = session.channel_member_ids.guest_id[:1] if session else False
         for code in (
             self.contact_id.lang,
+            session.livechat_lang_id.code if session else False,  # the language the visitor browses in
+            guest.lang if guest else False,
             self.partner_id.lang,
-            session.livechat_lang_id.code if session else False,
             self.company_id.partner_id.lang,
         ):
             lang = self._mychat_active_lang(code)

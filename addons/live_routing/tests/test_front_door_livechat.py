@@ -142,3 +142,38 @@ class TestFrontDoorLivechat(HttpCase):
         bodies = self.env["mychat.message"].search([("conversation_id", "=", conv.id)]).mapped("body")
         self.assertIn(GREETING, bodies)
         self.assertNotIn("We are closed right now.", " ".join(b or "" for b in bodies))
+
+
+@tagged("post_install", "-at_install")
+class TestFrontDoorHebrew(TestFrontDoorLivechat):
+    """The same front door for a visitor browsing in Hebrew: right-to-left, the next opening in Hebrew."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("he_IL")
+        cls.team.mychat_calendar_id = cls.sundays
+        cls.mychat_channel.with_context(lang="he_IL").write(
+            {
+                "greeting_message": "שלום! תודה שפנית אלינו.",
+                "away_message": "אנחנו סגורים כעת. נחזור ב{next_opening}.",
+            }
+        )
+
+    def authenticate(self, user, password, **kwargs):
+        # the visitor's browser asks for Hebrew
+        if not user:
+            kwargs["session_extra"] = {"context": {"lang": "he_IL"}}
+        return super().authenticate(user, password, **kwargs)
+
+    def test_tour_visitor_in_hebrew(self):
+        self.start_tour(f"/im_livechat/support/{self.livechat.id}", "mychat_front_door_rtl_tour")
+        conv = self.env["mychat.conversation"].search([("channel_type", "=", "livechat")])
+        bodies = self.env["mychat.message"].search([("conversation_id", "=", conv.id)]).mapped("body")
+        self.assertIn("אנחנו סגורים כעת. נחזור ביום ראשון 09:00.", bodies)
+
+    # the parent's tests run once, in English
+    test_prechat_form_identifies_and_lets_in = None
+    test_availability_open_and_closed = None
+    test_tour_visitor_outside_hours = None
+    test_tour_visitor_inside_hours = None

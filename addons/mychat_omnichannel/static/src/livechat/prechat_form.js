@@ -93,7 +93,9 @@ export class MychatPrechatForm extends Component {
             }
             // the session starts now: the saved thread replaces this temporary one (and this form)
             this.livechatService.mychatPrechatParams = extra;
-            await this.livechatService.persist(this.props.thread);
+            const saved = await this.livechatService.persist(this.props.thread);
+            // the session exists: show it now (the stock flow swaps only after the first message)
+            saved?.readyToSwapDeferred?.resolve();
         } finally {
             this.state.sending = false;
         }

@@ -51,3 +51,19 @@ registry.category("web_tour.tours").add("mychat_front_door_open_tour", {
         { trigger: `${root} .o-mail-Message:contains("Hello! Thanks for visiting.")` },
     ],
 });
+
+// A visitor browsing in Hebrew: the form and the availability read right to left, the next opening in Hebrew.
+registry.category("web_tour.tours").add("mychat_front_door_rtl_tour", {
+    steps: () => [
+        { trigger: `${root} .o-livechat-LivechatButton`, run: "click" },
+        { trigger: `${root} .o_mychat_availability[dir=rtl]` },
+        { trigger: `${root} .o_mychat_availability_status:contains("יום ראשון 09:00")` },
+        { trigger: `${root} .o_mychat_prechat[dir=rtl] input[name=name]`, run: "edit דנה לוי" },
+        { trigger: `${root} .o_mychat_prechat input[name=email]`, run: "edit dana.he@example.com" },
+        { trigger: `${root} .o_mychat_prechat textarea[name=question]`, run: "edit הצעת מחיר" },
+        { trigger: `${root} .o_mychat_prechat_submit`, run: "click" },
+        ...write("שלום"),
+        { trigger: `${root} .o-mail-Message:contains("שלום! תודה שפנית אלינו.")` },
+        { trigger: `${root} .o-mail-Message:contains("נחזור ביום ראשון 09:00")` },
+    ],
+});
