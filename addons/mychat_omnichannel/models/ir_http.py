@@ -11,7 +11,7 @@ class IrHttp(models.AbstractModel):
     def _post_dispatch(cls, response):
         """A live chat request refused by a MyChat rate limit (see controllers/livechat_guard.py) answers
         HTTP 429 with Retry-After. The refusal is a normal return, so the blocked-attempt counter commits."""
-        super()._post_dispatch(response)
+        res = super()._post_dispatch(response)
         retry_after = getattr(request, "mychat_retry_after", 0)
         if retry_after and response is not None:
             response.status_code = 429
@@ -27,3 +27,4 @@ class IrHttp(models.AbstractModel):
                     },
                 }
                 response.set_data(json.dumps(body))
+        return res
