@@ -6,9 +6,9 @@ from odoo.tools import SQL
 # ir.config_parameter → default; 0 switches a limit off (contract "Abuse": 10 new sessions per IP per minute)
 RATE_LIMITS = {
     "session_ip": ("mychat.ratelimit_sessions_per_ip", 10),
-    "session_guest": ("mychat.ratelimit_sessions_per_guest", 5),
-    "message_ip": ("mychat.ratelimit_messages_per_ip", 60),
-    "message_guest": ("mychat.ratelimit_messages_per_guest", 20),
+    "session_guest": ("mychat.ratelimit_sessions_per_guest", 10),
+    "message_ip": ("mychat.ratelimit_messages_per_ip", 300),
+    "message_guest": ("mychat.ratelimit_messages_per_guest", 60),
 }
 WINDOW_PARAM, DEFAULT_WINDOW = "mychat.ratelimit_window_seconds", 60
 
