@@ -7,7 +7,8 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.tests import tagged
 
-from odoo.addons.mychat_omnichannel.tests.common import MychatCase
+from odoo.addons.mychat_omnichannel.tests import whatsapp_payloads as wa
+from odoo.addons.mychat_omnichannel.tests.common import MychatCase, MychatHttpCase
 from odoo.addons.mychat_omnichannel.tools.inbound import InboundContact, InboundMessage
 
 WA_MESSAGES = r"^/v23\.0/106540352242922/messages$"
@@ -227,3 +228,30 @@ class TestAutomaticMessages(MychatCase):
         with freeze_time(FRIDAY_NOON):
             conv = self.incoming()
             self.assertFalse(self.system_messages(conv))
+
+
+@tagged("post_install", "-at_install")
+class TestAutomaticMessagesWebhook(MychatHttpCase):
+    """The same through the provider's door: signed WhatsApp webhooks in, the greeting out once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        always = cls.env["resource.calendar"].create({"name": "Always", "tz": "UTC", "flexible_hours": True})
+        cls.env.company.resource_calendar_id = always
+        cls.channel.greeting_message = GREETING
+
+    def test_greeting_once_over_the_webhook(self):
+        self.fake.route("POST", WA_MESSAGES, (200, {"messages": [{"id": "wamid.greeting"}]}))
+        for wamid, body in (("wamid.in1", "Hi"), ("wamid.in2", "Are you there?")):
+            self.assertEqual(self.post_signed(wa.notification([wa.text(wamid, body)])).status_code, 200)
+            self.process()
+        self.env["mychat.message"]._cron_send_queued()
+        conv = self.env["mychat.conversation"].search([("channel_id", "=", self.channel.id)])
+        system = self.env["mychat.message"].search(
+            [("conversation_id", "=", conv.id), ("author_kind", "=", "system")]
+        )
+        self.assertEqual(
+            (system.body, system.state, system.external_id), (GREETING, "sent", "wamid.greeting")
+        )
+        self.assertEqual(len(self.fake.calls("POST", WA_MESSAGES)), 1)
