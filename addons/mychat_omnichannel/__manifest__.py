@@ -24,6 +24,7 @@
         "views/mychat_template_views.xml",
         "views/mail_canned_response_views.xml",
         "views/res_users_views.xml",
+        "views/res_company_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "wizards/mychat_lead_link_views.xml",
@@ -33,6 +34,7 @@
     ],
     "demo": [
         "demo/mychat_demo.xml",
+        "demo/mychat_template_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

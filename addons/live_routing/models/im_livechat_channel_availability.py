@@ -12,7 +12,7 @@ class ImLivechatChannel(models.Model):
         self.ensure_one()
         company = self.env.company
         mychat_channel = self.env["mychat.channel"].sudo()._mychat_livechat_channel(company)
-        team = mychat_channel.team_id
+        team = mychat_channel.team_id or company._mychat_default_team()
         calendar = team._mychat_opening_calendar(company)
         open_now, next_opening = calendar._mychat_opening() if calendar else (True, False)
         operator = self.env["res.users"]

@@ -88,7 +88,11 @@ class MychatConversation(models.Model):
 
     def _mychat_opening_calendar(self):
         self.ensure_one()
-        team = self.team_id or self.channel_id.team_id
+        team = (
+            self.team_id
+            or self.channel_id.team_id
+            or (self.company_id or self.env.company)._mychat_default_team()
+        )
         return team._mychat_opening_calendar(self.company_id or self.env.company)
 
     def _mychat_opening(self, now=None):

@@ -13,3 +13,5 @@ from . import test_sms_alert
 from . import test_auto_messages
 from . import test_front_door_flood
 from . import test_front_door_livechat
+from . import test_agent_day
+from . import test_agent_day_tour

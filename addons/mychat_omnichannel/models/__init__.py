@@ -25,3 +25,4 @@ from . import ir_http
 from . import mychat_conversation_front_door
 from . import im_livechat_channel_prechat
 from . import discuss_channel_prechat
+from . import res_company

@@ -12,4 +12,5 @@ from . import test_sms
 from . import test_partner_events
 from . import test_workspace_tour
 from . import test_livechat_bridge
+from . import test_agent_day
 from . import test_i18n
