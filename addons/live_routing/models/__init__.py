@@ -6,6 +6,7 @@ from . import mychat_assignment_log
 from . import mychat_conversation
 from . import mychat_conversation_escalation
 from . import im_livechat_channel
+from . import mychat_conversation_members
 from . import crm_team_hours
 from . import resource_calendar
 from . import mychat_channel_auto_messages

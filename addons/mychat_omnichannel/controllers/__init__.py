@@ -1,2 +1,3 @@
 from . import main
+from . import mail_thread
 from . import livechat_guard

@@ -14,3 +14,4 @@ from . import test_workspace_tour
 from . import test_livechat_bridge
 from . import test_agent_day
 from . import test_i18n
+from . import test_discuss_tour
