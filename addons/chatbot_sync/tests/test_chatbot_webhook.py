@@ -137,6 +137,7 @@ class TestChatbotWebhook(ChatbotHttpCase):
         self.post_event(handoff, "evt_handoff")
         self.post_event({**handoff, "transcript": TRANSCRIPT}, "evt_handoff_2")  # the bot asks twice
         self.process()
+        self.env["mychat.message"]._cron_send_queued()  # replies are sent after commit
         conv = self.conversation()
         self.assertTrue(conv.needs_human)
         self.assertEqual(conv.handoff_reason, "wants a human")

@@ -77,7 +77,10 @@ class MychatConversation(models.Model):
         try:
             with self.env.cr.savepoint():
                 self._mychat_check_can_send()
-                return self.with_context(mychat_author_kind="system").send_reply(body)
+                # posted in the conversation's Discuss thread even while a customer message from Discuss
+                # (a live chat session) is being registered (mychat_no_post)
+                conv = self.with_context(mychat_author_kind="system", mychat_no_post=False)
+                return conv.send_reply(body)
         except UserError as error:
             _logger.info("MyChat conversation %s: automatic message not sent: %s", self.id, error)
             return False
