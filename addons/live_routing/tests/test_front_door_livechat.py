@@ -139,11 +139,11 @@ class TestFrontDoorLivechat(HttpCase):
         self.assertIn(GREETING, bodies)
         self.assertIn("We are closed right now. We are back at Sunday 09:00.", bodies)
         # the agent sees the form's answers at the top of the conversation
-        self.start_tour(
-            f"/odoo/action-mychat_omnichannel.mychat_conversation_action/{conv.id}",
-            "mychat_front_door_agent_tour",
-            login="admin",
-        )
+        for bundle in ("web.assets_web", "web.assets_tests"):
+            assets = self.env["ir.qweb"]._get_asset_bundle(bundle)
+            assets.css()
+            assets.js()
+        self.start_tour(f"/odoo/mychat.conversation/{conv.id}", "mychat_front_door_agent_tour", login="admin")
 
     def test_tour_visitor_inside_hours(self):
         self.start_tour(f"/im_livechat/support/{self.livechat.id}", "mychat_front_door_open_tour")
