@@ -37,6 +37,7 @@ class ChatbotConversationEvent:
     completed_at: datetime | None = None
     bot_id: str = ""  # the payload's bot.id (mychat.conversation.bot_ref)
     bot_name: str = ""
+    outcome: str = ""  # the bot's outcome.status (completed, handoff_requested, abandoned, …)
 
 
 def parse_datetime(value):
@@ -158,6 +159,7 @@ def parse(payload):
         else None,
         bot_id=str(bot.get("id") or "")[:200],
         bot_name=str(bot.get("name") or "")[:200],
+        outcome=str(outcome.get("status") or "")[:64],
     )
     return [*sorted(messages.values(), key=lambda m: m.date), conversation_event]
 
