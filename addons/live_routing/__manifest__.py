@@ -18,6 +18,7 @@
         "views/mychat_assignment_log_views.xml",
         "views/mychat_conversation_transfer_views.xml",
         "views/mychat_conversation_views.xml",
+        "views/mychat_channel_views.xml",
         "views/live_routing_menus.xml",
         "views/mychat_report_views.xml",
     ],
@@ -31,7 +32,10 @@
             "live_routing/static/src/**/*",
         ],
         "web.assets_tests": [
-            "live_routing/static/tests/tours/**/*",
+            "live_routing/static/tests/tours/*.js",
+        ],
+        "im_livechat.assets_livechat_support_tours": [
+            "live_routing/static/tests/tours/support/*.js",
         ],
     },
 }

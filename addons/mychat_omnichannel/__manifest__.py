@@ -32,6 +32,8 @@
         "views/crm_lead_views.xml",
         "views/crm_lead_data_views.xml",
         "wizards/mychat_lead_link_views.xml",
+        "views/mychat_rate_block_views.xml",
+        "views/im_livechat_channel_views.xml",
         "views/mychat_menus.xml",
         "views/mychat_webhook_views.xml",
         "views/mychat_trust_views.xml",
@@ -43,6 +45,10 @@
     "assets": {
         "web.assets_backend": [
             "mychat_omnichannel/static/src/**/*",
+            ("remove", "mychat_omnichannel/static/src/livechat/**/*"),
+        ],
+        "im_livechat.assets_embed_core": [
+            "mychat_omnichannel/static/src/livechat/**/*",
         ],
         "web.assets_tests": [
             "mychat_omnichannel/static/tests/tours/**/*",

@@ -17,7 +17,14 @@ class DiscussChannel(models.Model):
             self.channel_member_ids.chatbot_script_id[:1] or self.chatbot_current_step_id.chatbot_script_id
         )
         if new and script:
-            conversation.write({"is_chatbot": True, "subject": script.title})
+            conversation.write(
+                {
+                    "is_chatbot": True,
+                    "subject": script.title,
+                    "bot_ref": f"chatbot.script,{script.id}",
+                    "bot_name": script.title,
+                }
+            )
         return conversation
 
     def _chatbot_collect_answer(self, step, value):

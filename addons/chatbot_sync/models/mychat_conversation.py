@@ -35,6 +35,7 @@ class MychatConversation(models.Model):
     handoff_date = fields.Datetime(string="Human requested on", readonly=True)
     handoff_reason = fields.Char(string="Hand-off reason", readonly=True)
     bot_completed_date = fields.Datetime(string="Bot finished on", readonly=True)
+    handoff_ack_sent = fields.Boolean(string="Hand-off acknowledged", readonly=True)
 
     def _compute_live_mode_minutes_left(self):
         now = fields.Datetime.now()
@@ -158,13 +159,32 @@ class MychatConversation(models.Model):
             self._chatbot_set_mode("live", reason="handoff")
         self._mychat_notify("handoff")
         self._chatbot_alert_team()
-        ack = self._chatbot_param(
+        ack = self._chatbot_handoff_ack()
+        if ack and not self.handoff_ack_sent:
+            self.handoff_ack_sent = True
+            self._chatbot_try(
+                lambda: self.with_context(mychat_author_kind="system").send_reply(ack), "acknowledgement"
+            )
+        return True
+
+    def _chatbot_handoff_ack(self):
+        """The hand-off acknowledgement, an automatic message: an external bot tells its own customer, so
+        its conversations get one only when the channel sets its own text (or asks for automatic messages
+        in bot conversations); website chatbots fall back to the settings' text."""
+        self.ensure_one()
+        channel = self.channel_id.with_context(lang=self._chatbot_customer_lang())
+        if channel.handoff_message:
+            return channel.handoff_message
+        if channel.channel_type == "chatbot" and not channel._chatbot_wants_auto_messages():
+            return False
+        return self._chatbot_param(
             "handoff_ack", _("Thank you! Our team has been notified and will join this chat shortly.")
         )
-        self._chatbot_try(
-            lambda: self.with_context(mychat_author_kind="system").send_reply(ack), "acknowledgement"
-        )
-        return True
+
+    def _chatbot_customer_lang(self):
+        # live_routing knows the customer's language best (automatic messages)
+        lang = getattr(self, "_mychat_customer_lang", None)
+        return lang() if lang else self.env.lang
 
     def _chatbot_try(self, action, what):
         """Run a best-effort side effect; a failure is logged and rolled back, never blocks the hand-off."""
@@ -230,6 +250,10 @@ class MychatConversation(models.Model):
             vals["subject"] = item.subject
         if item.completed_at:
             vals["bot_completed_date"] = item.completed_at
+        if item.bot_id and item.bot_id != conv.bot_ref:
+            vals["bot_ref"] = item.bot_id
+        if item.bot_name and item.bot_name != conv.bot_name:
+            vals["bot_name"] = item.bot_name
         conv.write(vals)
         self.env["mychat.conversation.data"]._mychat_upsert(conv, item.collected, "bot")
         if item.handoff:

@@ -125,6 +125,8 @@ class TestChatbotWebhook(ChatbotHttpCase):
 
     def test_handoff_flags_notifies_and_tells_the_bot(self):
         self.fake.route("POST", "^/bot/events", (200, {"ok": True}))
+        # the channel asks for an acknowledgement (by default an external bot tells its own customer)
+        self.bot_channel.handoff_message = "Thank you! Our team has been notified."
         handoff = {
             "type": "conversation.handoff_requested",
             "conversation_id": "c_42",
@@ -135,6 +137,7 @@ class TestChatbotWebhook(ChatbotHttpCase):
         self.post_event(handoff, "evt_handoff")
         self.post_event({**handoff, "transcript": TRANSCRIPT}, "evt_handoff_2")  # the bot asks twice
         self.process()
+        self.env["mychat.message"]._cron_send_queued()  # replies are sent after commit
         conv = self.conversation()
         self.assertTrue(conv.needs_human)
         self.assertEqual(conv.handoff_reason, "wants a human")

@@ -100,10 +100,21 @@ class TestLiveMode(ChatbotHttpCase):
         param = self.env["ir.config_parameter"].sudo().get_param
         self.assertEqual(param("chatbot_sync.live_inactivity_minutes"), "45")
         self.assertEqual(param("chatbot_sync.handoff_email"), "desk@example.com")
+        # the acknowledgement of the settings is for website chatbots; an external bot tells its own customer
         self.conv._chatbot_request_handoff("test")
-        self.assertEqual(
-            self.conv.mychat_message_ids.filtered(lambda m: m.author_kind == "system").body, "We are on it"
+        Message = self.env["mychat.message"]
+        self.assertFalse(
+            Message.search([("conversation_id", "=", self.conv.id), ("author_kind", "=", "system")])
         )
+        web = self.env["mychat.channel"]._mychat_livechat_channel(self.env.company)
+        visitor = self.env["mychat.contact"]._mychat_find_or_create(
+            web, InboundContact(external_id="guest:77")
+        )
+        web_conv = self.env["mychat.conversation"]._mychat_open_for(web, visitor, "discuss.channel:77")
+        web_conv.is_chatbot = True
+        web_conv._chatbot_request_handoff("test")
+        ack = Message.search([("conversation_id", "=", web_conv.id), ("author_kind", "=", "system")])
+        self.assertEqual(ack.body, "We are on it")
 
     def test_handoff_alert_by_sms(self):
         self.env["ir.config_parameter"].sudo().set_param("chatbot_sync.handoff_phone", "054-123-4567")

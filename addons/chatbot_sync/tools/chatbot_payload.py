@@ -35,6 +35,8 @@ class ChatbotConversationEvent:
     handoff_reason: str = ""
     handoff: bool = False
     completed_at: datetime | None = None
+    bot_id: str = ""  # the payload's bot.id (mychat.conversation.bot_ref)
+    bot_name: str = ""
     outcome: str = ""  # the bot's outcome.status (completed, handoff_requested, abandoned, …)
 
 
@@ -143,6 +145,7 @@ def parse(payload):
         message = _message(raw, conversation_id, contact)
         messages.setdefault(message.external_id, message)
     outcome = payload.get("outcome") if isinstance(payload.get("outcome"), dict) else {}
+    bot = payload.get("bot") if isinstance(payload.get("bot"), dict) else {}
     handoff = event_type == "conversation.handoff_requested" or outcome.get("status") == "handoff_requested"
     conversation_event = ChatbotConversationEvent(
         conversation_id=conversation_id,
@@ -154,6 +157,8 @@ def parse(payload):
         completed_at=parse_datetime(payload.get("ended_at"))
         if event_type == "conversation.completed"
         else None,
+        bot_id=str(bot.get("id") or "")[:200],
+        bot_name=str(bot.get("name") or "")[:200],
         outcome=str(outcome.get("status") or "")[:64],
     )
     return [*sorted(messages.values(), key=lambda m: m.date), conversation_event]

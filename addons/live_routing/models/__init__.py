@@ -7,8 +7,12 @@ from . import mychat_conversation
 from . import mychat_conversation_escalation
 from . import im_livechat_channel
 from . import mychat_conversation_capacity
-from . import crm_team_calendar
 from . import mychat_availability_log
 from . import mychat_conversation_measures
 from . import mychat_conversation_demo
 from . import mychat_conversation_members
+from . import crm_team_hours
+from . import resource_calendar
+from . import mychat_channel_auto_messages
+from . import mychat_conversation_auto_messages
+from . import im_livechat_channel_availability

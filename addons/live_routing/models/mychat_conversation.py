@@ -103,7 +103,9 @@ class MychatConversation(models.Model):
 
     def _mychat_on_inbound(self, message):
         res = super()._mychat_on_inbound(message)
-        self.filtered(lambda c: c.mychat_routing_pending and not c.is_chatbot)._mychat_route(message)
+        self.filtered(
+            lambda c: c.mychat_routing_pending and not c.is_chatbot and not c.mychat_held
+        )._mychat_route(message)
         return res
 
     def write(self, vals):

@@ -22,6 +22,7 @@ class MychatConversation(models.Model):
             [
                 ("mychat_routing_pending", "=", True),
                 ("is_chatbot", "=", False),
+                ("mychat_held", "=", False),
                 ("user_id", "=", False),
                 ("state", "in", CAPACITY_STATES),
                 ("create_date", "<=", now - timedelta(minutes=1)),

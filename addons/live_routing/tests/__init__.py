@@ -11,6 +11,9 @@ from . import test_webhook_routing
 from . import test_systray_tour
 from . import test_sms_alert
 from . import test_capacity_across_teams
+from . import test_auto_messages
+from . import test_front_door_flood
+from . import test_front_door_livechat
 from . import test_agent_day
 from . import test_agent_day_tour
 from . import test_measures

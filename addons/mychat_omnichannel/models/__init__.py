@@ -34,6 +34,11 @@ from . import mychat_conversation_discuss_ui
 from . import discuss_channel_mychat_ui
 from . import mail_canned_response_discuss_ui
 from . import mychat_conversation_migration
+from . import mychat_rate_limit
+from . import ir_http
+from . import mychat_conversation_front_door
+from . import im_livechat_channel_prechat
+from . import discuss_channel_prechat
 from . import res_company
 from . import mychat_webhook_subscription
 from . import mychat_webhook_delivery

@@ -199,7 +199,9 @@ class MychatConversation(models.Model):
             if self.state in ("pending", "snoozed"):
                 vals.update(state="open", snoozed_until=False)
         else:
-            vals.update(last_outbound_date=message.date, awaiting_reply=False, awaiting_reply_since=False)
+            vals["last_outbound_date"] = message.date
+            if message.author_kind != "system":  # an automatic message answers nobody
+                vals.update(awaiting_reply=False, awaiting_reply_since=False)
             if self.state == "new" and message.author_kind == "agent":
                 vals["state"] = "open"
         self.write(vals)
@@ -232,8 +234,10 @@ class MychatConversation(models.Model):
         return vals.get("is_chatbot") is False
 
     def _mychat_on_inbound(self, message):
-        """Hook: a customer message arrived (lead rules, bot mode, routing)."""
-        self.env["mychat.lead.rule"]._mychat_apply(self, message)
+        """Hook: a customer message arrived (lead rules, bot mode, routing). A conversation held at the
+        front door (see mychat_conversation_front_door.py) gets no lead yet."""
+        if not self.mychat_held:
+            self.env["mychat.lead.rule"]._mychat_apply(self, message)
 
     def _mychat_notify(self, kind, message=None):
         """Tell the web clients of the people concerned that the conversation changed."""
