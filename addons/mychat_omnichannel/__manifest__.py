@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
+        "data/mychat_campaign_cron.xml",
         "views/mychat_channel_views.xml",
         "views/mychat_contact_views.xml",
         "views/mychat_message_views.xml",
@@ -28,6 +29,9 @@
         "views/crm_lead_views.xml",
         "wizards/mychat_lead_link_views.xml",
         "views/mychat_menus.xml",
+        "views/mychat_consent_views.xml",
+        "views/mychat_campaign_views.xml",
+        "views/mychat_outbound_views.xml",
     ],
     "demo": [
         "demo/mychat_demo.xml",

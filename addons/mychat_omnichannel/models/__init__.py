@@ -20,3 +20,11 @@ from . import res_users
 from . import mychat_channel_livechat
 from . import discuss_channel
 from . import mychat_conversation_crm
+from . import mychat_consent
+from . import mychat_channel_outbound
+from . import mychat_conversation_outbound
+from . import mychat_message_consent
+from . import mychat_campaign
+from . import mychat_campaign_recipient
+from . import res_partner_outbound
+from . import crm_lead_outbound
