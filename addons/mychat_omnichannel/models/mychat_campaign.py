@@ -231,9 +231,12 @@ class MychatCampaign(models.Model):
             channel = campaign.channel_id
             budget.setdefault(channel.id, max(channel.campaign_rate, 1))
             pending = campaign.recipient_ids.filtered(lambda r: r.state == "pending" and not r.message_id)
-            for recipient in pending[: budget[channel.id]]:
+            for recipient in pending:
+                if budget[channel.id] <= 0:
+                    break
                 recipient._mychat_send()
-                budget[channel.id] -= 1
+                if recipient.message_id:
+                    budget[channel.id] -= 1  # the rate counts messages sent, not recipients skipped
                 self.env["ir.cron"]._commit_progress(1)
             if campaign.recipient_ids.filtered(lambda r: r.state == "pending" and not r.message_id):
                 left = True
