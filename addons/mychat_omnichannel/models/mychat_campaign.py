@@ -237,7 +237,8 @@ class MychatCampaign(models.Model):
                 recipient._mychat_send()
                 if recipient.message_id:
                     budget[channel.id] -= 1  # the rate counts messages sent, not recipients skipped
-                self.env["ir.cron"]._commit_progress(1)
+                if self.env.context.get("cron_id"):  # a launch from the form sends in its own transaction
+                    self.env["ir.cron"]._commit_progress(1)
             if campaign.recipient_ids.filtered(lambda r: r.state == "pending" and not r.message_id):
                 left = True
             else:
