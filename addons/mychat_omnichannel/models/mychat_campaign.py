@@ -115,7 +115,9 @@ class MychatCampaign(models.Model):
         try:
             domain = safe_eval(text or "[]")
         except Exception as error:
-            raise UserError(_("The audience of %(name)s is not a valid domain: %(error)s", name=self.name, error=error)) from error  # fmt: skip
+            raise UserError(
+                _("The audience of %(name)s is not a valid domain: %(error)s", name=self.name, error=error)
+            ) from error
         if not isinstance(domain, (list, tuple)):
             raise UserError(_("The audience of %s is not a valid domain.", self.name))
         return list(domain)
@@ -127,7 +129,11 @@ class MychatCampaign(models.Model):
         return self._mychat_eval_domain(self.partner_domain)
 
     def _mychat_leads(self):
-        return self.env["crm.lead"].search(self._mychat_eval_domain(self.lead_domain)) if self.audience == "lead" else self.env["crm.lead"]  # fmt: skip
+        return (
+            self.env["crm.lead"].search(self._mychat_eval_domain(self.lead_domain))
+            if self.audience == "lead"
+            else self.env["crm.lead"]
+        )
 
     def action_fill_recipients(self):
         """Add the audience's partners (once each) to the recipients still to be sent."""
@@ -156,7 +162,9 @@ class MychatCampaign(models.Model):
             if not campaign.template_id and not campaign.body:
                 raise UserError(_("Choose the template (or the text) of the campaign %s.", campaign.name))
             if not campaign.template_id and campaign.channel_id._mychat_window_hours():
-                raise UserError(_("%s channels need an approved template for campaigns.", campaign.channel_id.name))
+                raise UserError(
+                    _("%s channels need an approved template for campaigns.", campaign.channel_id.name)
+                )
             if not campaign.recipient_ids:
                 campaign.action_fill_recipients()
             if not campaign.recipient_ids:
@@ -196,7 +204,9 @@ class MychatCampaign(models.Model):
 
     def action_view_recipients(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("mychat_omnichannel.mychat_campaign_recipient_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "mychat_omnichannel.mychat_campaign_recipient_action"
+        )
         action["domain"] = [("campaign_id", "=", self.id)]
         state = self.env.context.get("mychat_figure")
         if state:

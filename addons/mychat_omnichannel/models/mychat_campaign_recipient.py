@@ -14,7 +14,13 @@ RECIPIENT_STATES = [
     ("failed", "Failed"),
     ("skipped", "Skipped"),
 ]
-MESSAGE_STATES = {"queued": "pending", "sent": "sent", "delivered": "delivered", "read": "read", "failed": "failed"}
+MESSAGE_STATES = {
+    "queued": "pending",
+    "sent": "sent",
+    "delivered": "delivered",
+    "read": "read",
+    "failed": "failed",
+}
 
 
 class MychatCampaignRecipient(models.Model):
@@ -25,9 +31,13 @@ class MychatCampaignRecipient(models.Model):
 
     campaign_id = fields.Many2one("mychat.campaign", required=True, index=True, ondelete="cascade")
     channel_id = fields.Many2one(related="campaign_id.channel_id")
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+    )
     lead_id = fields.Many2one("crm.lead", string="Lead", ondelete="set null")
-    conversation_id = fields.Many2one("mychat.conversation", readonly=True, index="btree_not_null", ondelete="set null")  # fmt: skip
+    conversation_id = fields.Many2one(
+        "mychat.conversation", readonly=True, index="btree_not_null", ondelete="set null"
+    )
     message_id = fields.Many2one("mychat.message", readonly=True, ondelete="set null")
     replied_message_id = fields.Many2one("mychat.message", string="Reply", readonly=True, ondelete="set null")
     skip_reason = fields.Char(readonly=True)

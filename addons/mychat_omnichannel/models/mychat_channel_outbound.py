@@ -75,7 +75,9 @@ class MychatChannel(models.Model):
                     "started with a customer who wrote first.",
                     partner=partner.display_name,
                     channel=self.name,
-                    type=dict(self._fields["channel_type"]._description_selection(self.env))[self.channel_type],
+                    type=dict(self._fields["channel_type"]._description_selection(self.env))[
+                        self.channel_type
+                    ],
                 )
             )
         country = partner.country_id or self.country_id or self.company_id.country_id
@@ -147,15 +149,21 @@ class MychatChannel(models.Model):
         status = Consent._mychat_status(self, partner, contact)
         if status == "opted_out":
             raise UserError(
-                _("%(partner)s opted out of messages on %(channel)s: nothing can be sent.",
-                  partner=partner.display_name, channel=self.name)
-            )  # fmt: skip
+                _(
+                    "%(partner)s opted out of messages on %(channel)s: nothing can be sent.",
+                    partner=partner.display_name,
+                    channel=self.name,
+                )
+            )
         marketing = campaign or (template and template.category == "marketing" and not body)
         if marketing and status != "opted_in":
             raise UserError(
-                _("%(partner)s has not opted in to marketing messages on %(channel)s: no consent.",
-                  partner=partner.display_name, channel=self.name)
-            )  # fmt: skip
+                _(
+                    "%(partner)s has not opted in to marketing messages on %(channel)s: no consent.",
+                    partner=partner.display_name,
+                    channel=self.name,
+                )
+            )
         conversation = self._mychat_conversation_for(contact, lead)
         if body and conversation._mychat_window_open():
             message_id = conversation.send_reply(body)
@@ -163,12 +171,15 @@ class MychatChannel(models.Model):
             if values is None:
                 values = template._mychat_fill(partner=partner, lead=lead)
             elif isinstance(values, dict):
-                values = [values.get(str(n), values.get(n, "")) for n in range(1, template.variable_count + 1)]
+                values = [
+                    values.get(str(n), values.get(n, "")) for n in range(1, template.variable_count + 1)
+                ]
             message_id = conversation.send_template(template.id, values)
         else:
             raise UserError(
                 _(
-                    "The %(hours)s-hour reply window with %(partner)s is closed: choose an approved template.",
+                    "The %(hours)s-hour reply window with %(partner)s is closed: "
+                    "choose an approved template.",
                     hours=self._mychat_window_hours(),
                     partner=partner.display_name,
                 )
@@ -245,7 +256,9 @@ class MychatChannel(models.Model):
                 vals = whatsapp_templates.template_values(item)
                 if not vals["body"] or not vals["provider_name"]:
                     continue
-                template = self._whatsapp_find_template(vals["external_id"], vals["provider_name"], vals["lang"])
+                template = self._whatsapp_find_template(
+                    vals["external_id"], vals["provider_name"], vals["lang"]
+                )
                 vals.update(channel_id=self.id, channel_type="whatsapp", synced_date=now)
                 if template:
                     vals.pop("name")  # a name given in Odoo is kept
@@ -292,7 +305,9 @@ class MychatChannel(models.Model):
         vals = {}
         if change.event:
             status = whatsapp_templates.STATUSES.get(change.event, template.status)
-            vals.update(status=status or "disabled", active=status is not None, status_reason=change.reason or False)
+            vals.update(
+                status=status or "disabled", active=status is not None, status_reason=change.reason or False
+            )
         if change.category in whatsapp_templates.CATEGORIES:
             vals["category"] = whatsapp_templates.CATEGORIES[change.category]
         if change.external_id and not template.external_id:

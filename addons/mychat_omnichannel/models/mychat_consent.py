@@ -4,6 +4,7 @@ text that says so. The latest record per partner (else per contact) and channel 
 import unicodedata
 
 from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 CONSENT_STATES = [("opted_in", "Opted in"), ("opted_out", "Opted out")]
 CONSENT_SOURCES = [
@@ -16,19 +17,45 @@ CONSENT_SOURCES = [
 ]
 # Whole-message keywords (compared case-insensitively, without surrounding punctuation)
 OPT_OUT_KEYWORDS = {
-    "stop", "stopall", "unsubscribe", "cancel", "end", "quit", "optout", "opt out", "opt-out",
-    "ביטול", "הסר", "הסרה",  # Hebrew
-    "إلغاء", "الغاء", "توقف",  # Arabic
-    "стоп", "отписаться", "отписка",  # Russian
-    "спри", "отписване",  # Bulgarian
-}  # fmt: skip
+    "stop",
+    "stopall",
+    "unsubscribe",
+    "cancel",
+    "end",
+    "quit",
+    "optout",
+    "opt out",
+    "opt-out",
+    "ביטול",
+    "הסר",
+    "הסרה",  # Hebrew
+    "إلغاء",
+    "الغاء",
+    "توقف",  # Arabic
+    "стоп",
+    "отписаться",
+    "отписка",  # Russian
+    "спри",
+    "отписване",  # Bulgarian
+}
 OPT_IN_KEYWORDS = {
-    "start", "/start", "unstop", "yes", "subscribe", "optin", "opt in", "opt-in",
-    "הרשמה", "אישור",  # Hebrew
-    "ابدأ", "اشتراك",  # Arabic
-    "старт", "подписаться",  # Russian
-    "започни", "абонирай",  # Bulgarian
-}  # fmt: skip
+    "start",
+    "/start",
+    "unstop",
+    "yes",
+    "subscribe",
+    "optin",
+    "opt in",
+    "opt-in",
+    "הרשמה",
+    "אישור",  # Hebrew
+    "ابدأ",
+    "اشتراك",  # Arabic
+    "старт",
+    "подписаться",  # Russian
+    "започни",
+    "абонирай",  # Bulgarian
+}
 
 
 def keyword_of(text):
@@ -53,31 +80,37 @@ class MychatConsent(models.Model):
     channel_id = fields.Many2one("mychat.channel", required=True, index=True, ondelete="cascade")
     channel_type = fields.Selection(related="channel_id.channel_type")
     company_id = fields.Many2one(related="channel_id.company_id", store=True)
-    contact_id = fields.Many2one("mychat.contact", string="Sender", index="btree_not_null", ondelete="set null")
+    contact_id = fields.Many2one(
+        "mychat.contact", string="Sender", index="btree_not_null", ondelete="set null"
+    )
     state = fields.Selection(CONSENT_STATES, required=True, default="opted_in")
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     source = fields.Selection(CONSENT_SOURCES, required=True, default="agent")
-    proof = fields.Text(help="The text of the message or form that gave or withdrew consent, or the agent's note.")
+    proof = fields.Text(
+        help="The text of the message or form that gave or withdrew consent, or the agent's note."
+    )
     message_id = fields.Many2one("mychat.message", string="Message", ondelete="set null")
     user_id = fields.Many2one("res.users", string="Recorded by", default=lambda self: self.env.user)
     confirmation_message_id = fields.Many2one(
         "mychat.message", string="Confirmation", ondelete="set null", readonly=True
     )
     is_current = fields.Boolean(
-        compute="_compute_is_current", string="Current", help="This record decides for its customer and channel."
+        compute="_compute_is_current",
+        string="Current",
+        help="This record decides for its customer and channel.",
     )
 
     @api.constrains("source", "proof")
     def _check_agent_note(self):
         for consent in self:
             if consent.source == "agent" and not (consent.proof or "").strip():
-                raise models.ValidationError(_("An agent records consent with a note saying how it was given."))
+                raise ValidationError(_("An agent records consent with a note saying how it was given."))
 
     @api.constrains("partner_id", "contact_id")
     def _check_subject(self):
         for consent in self:
             if not consent.partner_id and not consent.contact_id:
-                raise models.ValidationError(_("A consent belongs to a customer or a sender."))
+                raise ValidationError(_("A consent belongs to a customer or a sender."))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -103,7 +136,9 @@ class MychatConsent(models.Model):
             domain = [("contact_id", "=", contact.id)]
         else:
             return self.browse()
-        return self.sudo().search([("channel_id", "=", channel.id), *domain], order="date desc, id desc", limit=1)
+        return self.sudo().search(
+            [("channel_id", "=", channel.id), *domain], order="date desc, id desc", limit=1
+        )
 
     @api.model
     def _mychat_blacklisted(self, channel, partner=None, contact=None):

@@ -73,7 +73,9 @@ class OutboundCase(MychatHttpCase):
 
     def inbound(self, text, wa_id=wa.DANA, wamid=None, ts=None, name="Dana Levi"):
         wamid = wamid or f"wamid.in.{wa_id}.{time.monotonic_ns()}"
-        response = self.post_signed(wa.notification([wa.text(wamid, text, wa_id=wa_id, ts=ts)], wa_id=wa_id, name=name))
+        response = self.post_signed(
+            wa.notification([wa.text(wamid, text, wa_id=wa_id, ts=ts)], wa_id=wa_id, name=name)
+        )
         self.assertEqual(response.status_code, 200)
         self.process()
         return self.env["mychat.message"].search([("external_id", "=", wamid)])

@@ -24,14 +24,36 @@ class TestCampaign(OutboundCase):
         consents = []
         for i, partner in enumerate(cls.partners):
             if i < 140 or 180 <= i < 200:
-                consents.append({"partner_id": partner.id, "channel_id": cls.channel.id, "state": "opted_in", "source": "import", "proof": "CRM import"})
+                consents.append(
+                    {
+                        "partner_id": partner.id,
+                        "channel_id": cls.channel.id,
+                        "state": "opted_in",
+                        "source": "import",
+                        "proof": "CRM import",
+                    }
+                )
             elif 140 <= i < 160:
-                consents.append({"partner_id": partner.id, "channel_id": cls.channel.id, "state": "opted_out", "source": "keyword", "proof": "STOP"})
+                consents.append(
+                    {
+                        "partner_id": partner.id,
+                        "channel_id": cls.channel.id,
+                        "state": "opted_out",
+                        "source": "keyword",
+                        "proof": "STOP",
+                    }
+                )
         cls.env["mychat.consent"].create(consents)
         # five who opted in, then out: the latest record decides
         cls.env["mychat.consent"].create(
             [
-                {"partner_id": p.id, "channel_id": cls.channel.id, "state": "opted_out", "source": "form", "proof": "Unsubscribe page"}
+                {
+                    "partner_id": p.id,
+                    "channel_id": cls.channel.id,
+                    "state": "opted_out",
+                    "source": "form",
+                    "proof": "Unsubscribe page",
+                }
                 for p in cls.partners[195:200]
             ]
         )
@@ -86,17 +108,44 @@ class TestCampaign(OutboundCase):
         for i in range(140):
             ext = message_of[i].external_id
             if i == 0:
-                statuses.append(wa.status(ext, "failed", ts, recipient=self.wa_id(i), errors=[{"code": 131026, "title": "Message undeliverable"}]))
+                statuses.append(
+                    wa.status(
+                        ext,
+                        "failed",
+                        ts,
+                        recipient=self.wa_id(i),
+                        errors=[{"code": 131026, "title": "Message undeliverable"}],
+                    )
+                )
             elif i == 1:
-                statuses.append(wa.status(ext, "failed", ts, recipient=self.wa_id(i), errors=[{"code": 131049, "title": "This message was not delivered to maintain healthy ecosystem engagement."}]))
+                statuses.append(
+                    wa.status(
+                        ext,
+                        "failed",
+                        ts,
+                        recipient=self.wa_id(i),
+                        errors=[
+                            {
+                                "code": 131049,
+                                "title": "Not delivered to maintain healthy ecosystem engagement.",
+                            }
+                        ],
+                    )
+                )
             else:
                 statuses.append(wa.status(ext, "delivered", ts, recipient=self.wa_id(i)))
                 if i < 72:
                     statuses.append(wa.status(ext, "read", ts + 60, recipient=self.wa_id(i)))
         self.statuses(statuses)
         for i in range(2, 12):
-            reply = self.inbound("STOP" if i == 11 else f"Interested! ({i})", wa_id=self.wa_id(i), name=f"Customer {i:03d}")
-            self.assertEqual(reply.conversation_id, by_partner[self.partners[i]].conversation_id, "the reply lands in the recipient's conversation")
+            reply = self.inbound(
+                "STOP" if i == 11 else f"Interested! ({i})", wa_id=self.wa_id(i), name=f"Customer {i:03d}"
+            )
+            self.assertEqual(
+                reply.conversation_id,
+                by_partner[self.partners[i]].conversation_id,
+                "the reply lands in the recipient's conversation",
+            )
 
         self.assertEqual(
             {
@@ -109,7 +158,16 @@ class TestCampaign(OutboundCase):
                 "failed": campaign.failed_count,
                 "skipped": campaign.skipped_count,
             },
-            {"recipients": 200, "pending": 0, "sent": 138, "delivered": 138, "read": 70, "replied": 10, "failed": 2, "skipped": 60},
+            {
+                "recipients": 200,
+                "pending": 0,
+                "sent": 138,
+                "delivered": 138,
+                "read": 70,
+                "replied": 10,
+                "failed": 2,
+                "skipped": 60,
+            },
         )
         bounced, limited = by_partner[self.partners[0]], by_partner[self.partners[1]]
         self.assertEqual(bounced.state, "failed")
@@ -121,12 +179,18 @@ class TestCampaign(OutboundCase):
         self.env["mychat.campaign"]._cron_run_campaigns()
         self.drain()
         self.assertEqual(len(self.sent_to), 140 + 1, "nothing retried; only the STOP confirmation went out")
-        self.assertEqual(self.env["mychat.consent"]._mychat_status(self.channel, self.partners[11]), "opted_out")
+        self.assertEqual(
+            self.env["mychat.consent"]._mychat_status(self.channel, self.partners[11]), "opted_out"
+        )
         self.assertEqual(by_partner[self.partners[11]].state, "replied")
 
     def test_schedule_and_rules(self):
         campaign = self.env["mychat.campaign"].create(
-            {"name": "Later", "channel_id": self.channel.id, "partner_domain": "[('id', 'in', %s)]" % self.partners[:3].ids}
+            {
+                "name": "Later",
+                "channel_id": self.channel.id,
+                "partner_domain": "[('id', 'in', %s)]" % self.partners[:3].ids,
+            }
         )
         with self.assertRaisesRegex(UserError, "template"):
             campaign.action_launch()
@@ -144,14 +208,20 @@ class TestCampaign(OutboundCase):
         self.assertEqual(campaign.state, "done")
         self.assertEqual(campaign.sent_count, 3)
         bad = self.env["mychat.campaign"].create(
-            {"name": "Bad", "channel_id": self.channel.id, "template_id": self.marketing.id, "partner_domain": "[("}
+            {
+                "name": "Bad",
+                "channel_id": self.channel.id,
+                "template_id": self.marketing.id,
+                "partner_domain": "[(",
+            }
         )
         with self.assertRaisesRegex(UserError, "not a valid domain"):
             bad.action_launch()
 
     def test_lead_audience(self):
         leads = self.env["crm.lead"].create(
-            [{"name": f"Lead {i}", "partner_id": self.partners[i].id} for i in range(3)] + [{"name": "No customer"}]
+            [{"name": f"Lead {i}", "partner_id": self.partners[i].id} for i in range(3)]
+            + [{"name": "No customer"}]
         )
         campaign = self.env["mychat.campaign"].create(
             {

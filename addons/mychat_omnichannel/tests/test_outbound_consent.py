@@ -51,7 +51,9 @@ class TestConsentKeywords(OutboundCase):
         self.inbound("START")
         self.drain()
         history = self.consents(contact_id=conv.contact_id.id)
-        self.assertEqual(history.mapped("state"), ["opted_in", "opted_out"], "newest first: the history is kept")
+        self.assertEqual(
+            history.mapped("state"), ["opted_in", "opted_out"], "newest first: the history is kept"
+        )
         self.assertEqual(history[0].partner_id, self.dana)
         self.assertEqual(len(self.sends(to=wa.DANA)), 2, "one confirmation each")
         conv.send_reply("Welcome back")
@@ -63,14 +65,25 @@ class TestConsentKeywords(OutboundCase):
 
     def test_meta_marketing_opt_out_error(self):
         self.env["mychat.consent"].create(
-            {"partner_id": self.dana.id, "channel_id": self.channel.id, "state": "opted_in", "source": "import", "proof": "CRM import 2026-01"}
+            {
+                "partner_id": self.dana.id,
+                "channel_id": self.channel.id,
+                "state": "opted_in",
+                "source": "import",
+                "proof": "CRM import 2026-01",
+            }
         )
         conv = self.env["mychat.conversation"].browse(
             self.channel.start_conversation(self.dana.id, template_id=self.marketing.id)
         )
         self.drain()
         message = self.env["mychat.message"].search([("conversation_id", "=", conv.id)])
-        errors = [{"code": 131050, "title": "Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business."}]
+        errors = [
+            {
+                "code": 131050,
+                "title": "This recipient has chosen to stop receiving marketing messages.",
+            }
+        ]
         self.statuses([wa.status(message.external_id, "failed", 1_780_000_000, errors=errors)])
         self.assertEqual(message.state, "failed")
         latest = self.env["mychat.consent"]._mychat_latest(self.channel, self.dana)
@@ -80,9 +93,19 @@ class TestConsentKeywords(OutboundCase):
 
     def test_meta_opt_out_error_on_send(self):
         self.env["mychat.consent"].create(
-            {"partner_id": self.dana.id, "channel_id": self.channel.id, "state": "opted_in", "source": "import", "proof": "import"}
+            {
+                "partner_id": self.dana.id,
+                "channel_id": self.channel.id,
+                "state": "opted_in",
+                "source": "import",
+                "proof": "import",
+            }
         )
-        self.fake.route("POST", r"/messages$", (400, {"error": {"code": 131050, "message": "User opted out of marketing"}}))
+        self.fake.route(
+            "POST",
+            r"/messages$",
+            (400, {"error": {"code": 131050, "message": "User opted out of marketing"}}),
+        )
         self.channel.start_conversation(self.dana.id, template_id=self.marketing.id)
         self.drain()
         self.assertEqual(self.env["mychat.consent"]._mychat_status(self.channel, self.dana), "opted_out")
@@ -127,9 +150,13 @@ class TestProviderSignals(OutboundCase):
         contact = self.env["mychat.contact"].search([("channel_id", "=", sms.id)])
         consents = self.env["mychat.consent"].search([("channel_id", "=", sms.id)])
         self.assertEqual(len(consents), 1, "the keyword adds nothing to the provider's signal")
-        self.assertEqual((consents.state, consents.source, consents.contact_id), ("opted_out", "provider", contact))
+        self.assertEqual(
+            (consents.state, consents.source, consents.contact_id), ("opted_out", "provider", contact)
+        )
         self.assertFalse(self.fake.calls("POST", r"/Messages\.json$"), "Twilio confirms by itself")
-        self.assertEqual(len(self.env["mychat.message"].search([("channel_id", "=", sms.id)])), 1, "the STOP is kept")
+        self.assertEqual(
+            len(self.env["mychat.message"].search([("channel_id", "=", sms.id)])), 1, "the STOP is kept"
+        )
 
     def telegram(self):
         return self.env["mychat.channel"].create(
@@ -155,7 +182,12 @@ class TestProviderSignals(OutboundCase):
             },
         }
         headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "tg-secret"}
-        self.assertEqual(self.url_open(self.webhook_url(tg), data=json.dumps(update).encode(), headers=headers).status_code, 200)
+        self.assertEqual(
+            self.url_open(
+                self.webhook_url(tg), data=json.dumps(update).encode(), headers=headers
+            ).status_code,
+            200,
+        )
         self.process()
         consent = self.env["mychat.consent"].search([("channel_id", "=", tg.id)])
         self.assertEqual((consent.state, consent.source), ("opted_out", "provider"))
@@ -163,10 +195,14 @@ class TestProviderSignals(OutboundCase):
 
     def test_telegram_403_on_send(self):
         tg = self.telegram()
-        contact = self.env["mychat.contact"].create({"channel_id": tg.id, "external_id": "778", "partner_id": self.dana.id})
+        contact = self.env["mychat.contact"].create(
+            {"channel_id": tg.id, "external_id": "778", "partner_id": self.dana.id}
+        )
         conv = self.env["mychat.conversation"].create({"channel_id": tg.id, "contact_id": contact.id})
         self.fake.route(
-            "POST", r"/bot42:TOKEN/sendMessage$", (403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"})
+            "POST",
+            r"/bot42:TOKEN/sendMessage$",
+            (403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}),
         )
         conv.send_reply("Hello")
         self.drain()
@@ -194,10 +230,20 @@ class TestTemplateSync(OutboundCase):
                             "status": "APPROVED",
                             "category": "MARKETING",
                             "components": [
-                                {"type": "HEADER", "format": "IMAGE", "example": {"header_handle": ["https://scontent.example/h.jpg"]}},
+                                {
+                                    "type": "HEADER",
+                                    "format": "IMAGE",
+                                    "example": {"header_handle": ["https://scontent.example/h.jpg"]},
+                                },
                                 {"type": "BODY", "text": "Hi {{1}}, 20% off until {{2}}."},
                                 {"type": "FOOTER", "text": "Reply STOP to unsubscribe"},
-                                {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Stop promotions"}, {"type": "URL", "text": "Shop", "url": "https://shop.example/{{1}}"}]},
+                                {
+                                    "type": "BUTTONS",
+                                    "buttons": [
+                                        {"type": "QUICK_REPLY", "text": "Stop promotions"},
+                                        {"type": "URL", "text": "Shop", "url": "https://shop.example/{{1}}"},
+                                    ],
+                                },
                             ],
                         },
                         {
@@ -206,7 +252,10 @@ class TestTemplateSync(OutboundCase):
                             "language": "he",
                             "status": "PENDING",
                             "category": "UTILITY",
-                            "components": [{"type": "HEADER", "format": "TEXT", "text": "Order {{1}}"}, {"type": "BODY", "text": "ההזמנה {{1}} מוכנה"}],
+                            "components": [
+                                {"type": "HEADER", "format": "TEXT", "text": "Order {{1}}"},
+                                {"type": "BODY", "text": "ההזמנה {{1}} מוכנה"},
+                            ],
                         },
                     ],
                     "paging": {"cursors": {"after": "CURSOR2"}, "next": page2},
@@ -216,8 +265,14 @@ class TestTemplateSync(OutboundCase):
                 200,
                 {
                     "data": [
-                        {"id": "1003", "name": "old_promo", "language": "en_US", "status": "REJECTED", "category": "MARKETING",
-                         "components": [{"type": "BODY", "text": "Old promo"}]},
+                        {
+                            "id": "1003",
+                            "name": "old_promo",
+                            "language": "en_US",
+                            "status": "REJECTED",
+                            "category": "MARKETING",
+                            "components": [{"type": "BODY", "text": "Old promo"}],
+                        },
                     ]
                 },
             ),
@@ -239,7 +294,9 @@ class TestTemplateSync(OutboundCase):
         self.assertEqual(sale.variable_count, 2)
         self.assertEqual([b["text"] for b in sale.buttons], ["Stop promotions", "Shop"])
         ready = Template.search([("external_id", "=", "1002")])
-        self.assertEqual((ready.status, ready.header_type, ready.header_text), ("pending", "text", "Order {{1}}"))
+        self.assertEqual(
+            (ready.status, ready.header_type, ready.header_text), ("pending", "text", "Order {{1}}")
+        )
         self.assertEqual(Template.search([("external_id", "=", "1003")]).status, "rejected")
         usable = Template._mychat_usable_for(self.channel)
         self.assertIn(sale, usable)
@@ -248,15 +305,36 @@ class TestTemplateSync(OutboundCase):
         # Meta approves order_ready: the webhook updates it
         change = {
             "object": "whatsapp_business_account",
-            "entry": [{"id": WABA, "time": 1780000000, "changes": [{"field": "message_template_status_update", "value": {
-                "event": "APPROVED", "message_template_id": 1002, "message_template_name": "order_ready",
-                "message_template_language": "he", "reason": "NONE"}}]}],
+            "entry": [
+                {
+                    "id": WABA,
+                    "time": 1780000000,
+                    "changes": [
+                        {
+                            "field": "message_template_status_update",
+                            "value": {
+                                "event": "APPROVED",
+                                "message_template_id": 1002,
+                                "message_template_name": "order_ready",
+                                "message_template_language": "he",
+                                "reason": "NONE",
+                            },
+                        }
+                    ],
+                }
+            ],
         }
         self.assertEqual(self.post_signed(change).status_code, 200)
         self.process()
         self.assertEqual(ready.status, "approved")
         self.assertIn(ready, Template._mychat_usable_for(self.channel))
-        change["entry"][0]["changes"][0]["value"].update(event="PAUSED", message_template_id=1001, message_template_name="spring_sale", message_template_language="en_US", reason="Low quality")
+        change["entry"][0]["changes"][0]["value"].update(
+            event="PAUSED",
+            message_template_id=1001,
+            message_template_name="spring_sale",
+            message_template_language="en_US",
+            reason="Low quality",
+        )
         self.post_signed(change)
         self.process()
         self.assertEqual((sale.status, sale.status_reason), ("paused", "Low quality"))
@@ -273,14 +351,23 @@ class TestTemplateSync(OutboundCase):
         sale = self.env["mychat.template"].search([("external_id", "=", "1001")])
         sale.header_media_url = "https://cdn.example.com/spring.jpg"
         self.env["mychat.consent"].create(
-            {"partner_id": self.dana.id, "channel_id": self.channel.id, "state": "opted_in", "source": "form", "proof": "Newsletter form"}
+            {
+                "partner_id": self.dana.id,
+                "channel_id": self.channel.id,
+                "state": "opted_in",
+                "source": "form",
+                "proof": "Newsletter form",
+            }
         )
         self.channel.start_conversation(self.dana.id, template_id=sale.id, values=["Dana", "Friday"])
         self.drain()
         [sent] = self.sends()
         components = {c["type"] + c.get("index", ""): c for c in sent["template"]["components"]}
         self.assertEqual(sent["template"]["language"]["code"], "en_US")
-        self.assertEqual(components["header"]["parameters"][0], {"type": "image", "image": {"link": "https://cdn.example.com/spring.jpg"}})
+        self.assertEqual(
+            components["header"]["parameters"][0],
+            {"type": "image", "image": {"link": "https://cdn.example.com/spring.jpg"}},
+        )
         self.assertEqual([p["text"] for p in components["body"]["parameters"]], ["Dana", "Friday"])
         self.assertEqual(components["button0"]["sub_type"], "quick_reply")
         self.assertEqual(components["button1"]["sub_type"], "url")

@@ -2,7 +2,7 @@ import xmlrpc.client
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from . import whatsapp_payloads as wa
@@ -26,7 +26,13 @@ class TestStartConversation(OutboundCase):
 
     def rpc(self, method, *args, **kwargs):
         return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, self.salesman.id, PASSWORD, "mychat.channel", method, [[self.channel.id], *args], kwargs
+            self.env.cr.dbname,
+            self.salesman.id,
+            PASSWORD,
+            "mychat.channel",
+            method,
+            [[self.channel.id], *args],
+            kwargs,
         )
 
     def test_outside_window_needs_a_template_over_rpc(self):
@@ -50,7 +56,9 @@ class TestStartConversation(OutboundCase):
         self.assertEqual(params, ["Dana Levi", "Sam Seller", self.env.company.name], "filled from the record")
         message = self.env["mychat.message"].search([("conversation_id", "=", conv.id)])
         self.assertEqual(message.state, "sent")
-        self.assertEqual(message.body, f"Hello Dana Levi, this is Sam Seller from {self.env.company.name}. May we help?")
+        self.assertEqual(
+            message.body, f"Hello Dana Levi, this is Sam Seller from {self.env.company.name}. May we help?"
+        )
 
     def test_inside_window_free_text_in_the_same_conversation(self):
         inbound = self.inbound("Hi, is the kit in stock?")
@@ -71,7 +79,9 @@ class TestStartConversation(OutboundCase):
         self.assertEqual(conv.state, "open")
 
     def test_values_given_as_dict_or_list(self):
-        self.channel.start_conversation(self.dana.id, template_id=self.utility.id, values={"1": "Dana", "2": "Sam", "3": "Acme"})
+        self.channel.start_conversation(
+            self.dana.id, template_id=self.utility.id, values={"1": "Dana", "2": "Sam", "3": "Acme"}
+        )
         self.drain()
         params = [p["text"] for p in self.sends()[0]["template"]["components"][0]["parameters"]]
         self.assertEqual(params, ["Dana", "Sam", "Acme"])
@@ -110,14 +120,25 @@ class TestStartConversation(OutboundCase):
         self.assertEqual(self.sends()[0]["template"]["name"], "spring_offer")
 
     def test_agent_consent_needs_a_note(self):
-        with self.assertRaises(Exception):
+        with self.assertRaises(ValidationError):
             self.env["mychat.consent"].create(
-                {"partner_id": self.dana.id, "channel_id": self.channel.id, "state": "opted_in", "source": "agent"}
+                {
+                    "partner_id": self.dana.id,
+                    "channel_id": self.channel.id,
+                    "state": "opted_in",
+                    "source": "agent",
+                }
             )
 
     def test_opted_out_or_blacklisted_gets_nothing(self):
         self.env["mychat.consent"].create(
-            {"partner_id": self.dana.id, "channel_id": self.channel.id, "state": "opted_out", "source": "form", "proof": "Unsubscribe form"}
+            {
+                "partner_id": self.dana.id,
+                "channel_id": self.channel.id,
+                "state": "opted_out",
+                "source": "form",
+                "proof": "Unsubscribe form",
+            }
         )
         with self.assertRaisesRegex(UserError, "opted out"):
             self.channel.start_conversation(self.dana.id, template_id=self.utility.id)
@@ -142,7 +163,9 @@ class TestStartConversation(OutboundCase):
             }
         )
         self.fake.route("POST", r"/Accounts/AC1/Messages\.json$", (201, {"sid": "SM1", "status": "queued"}))
-        conv = self.env["mychat.conversation"].browse(sms.start_conversation(self.dana.id, body="Your order is ready"))
+        conv = self.env["mychat.conversation"].browse(
+            sms.start_conversation(self.dana.id, body="Your order is ready")
+        )
         self.drain()
         [call] = self.fake.calls("POST", r"/Messages\.json$")
         self.assertIn(b"Your+order+is+ready", call["body"])
@@ -150,13 +173,22 @@ class TestStartConversation(OutboundCase):
         self.assertEqual(conv.contact_id.external_id, "+972541234567")
 
     def test_wizard_from_lead_offers_a_template_once_the_window_closed(self):
-        lead = self.env["crm.lead"].create({"name": "Solar kit", "partner_id": self.dana.id, "user_id": self.salesman.id})
+        lead = self.env["crm.lead"].create(
+            {"name": "Solar kit", "partner_id": self.dana.id, "user_id": self.salesman.id}
+        )
         old = fields.Datetime.now() - timedelta(days=3)
         conv = self.inbound("Price?", ts=old.timestamp()).conversation_id
         conv.lead_id = lead
         action = lead.with_user(self.salesman).action_mychat_message_customer()
-        self.assertEqual(action["res_model"], "mychat.start.conversation", "a template is offered instead of refusing")
-        wizard = self.env["mychat.start.conversation"].with_user(self.salesman).with_context(action["context"]).create({})
+        self.assertEqual(
+            action["res_model"], "mychat.start.conversation", "a template is offered instead of refusing"
+        )
+        wizard = (
+            self.env["mychat.start.conversation"]
+            .with_user(self.salesman)
+            .with_context(**action["context"])
+            .create({})
+        )
         self.assertEqual(wizard.channel_id, self.channel)
         self.assertFalse(wizard.free_text_allowed)
         self.assertTrue(wizard.use_template)
@@ -175,7 +207,11 @@ class TestStartConversation(OutboundCase):
         ben = self.env["res.partner"].create({"name": "Ben", "phone": "+972541110001"})
         nobody = self.env["res.partner"].create({"name": "Nobody"})
         action = (self.dana | ben | nobody).action_mychat_start_conversation()
-        wizard = self.env["mychat.start.conversation"].with_context(action["context"]).create({"template_id": self.utility.id})
+        wizard = (
+            self.env["mychat.start.conversation"]
+            .with_context(**action["context"])
+            .create({"template_id": self.utility.id})
+        )
         self.assertEqual(wizard.recipient_count, 3)
         result = wizard.action_start()
         self.drain()

@@ -100,7 +100,10 @@ def send_body(to, template, values, header_media_url=None):
             if template.header_type == "document":
                 media["filename"] = template.name
             components.append(
-                {"type": "header", "parameters": [{"type": template.header_type, template.header_type: media}]}
+                {
+                    "type": "header",
+                    "parameters": [{"type": template.header_type, template.header_type: media}],
+                }
             )
     elif template.header_type == "text" and "{{" in (template.header_text or "") and values:
         components.append({"type": "header", "parameters": [{"type": "text", "text": str(values[0])}]})

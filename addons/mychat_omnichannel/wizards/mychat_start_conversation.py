@@ -85,8 +85,10 @@ class MychatStartConversation(models.TransientModel):
             partners = self.env["res.partner"].union(*[p for p, _lead in wizard._mychat_recipients()])
             phones = any(lead.phone and not lead.partner_id for lead in wizard.lead_ids)
             wizard.available_channel_ids = channels.filtered(
-                lambda c: any(c._mychat_can_reach(p) for p in partners)
-                or (phones and c.channel_type in ("whatsapp", "sms"))
+                lambda c, partners=partners, phones=phones: (
+                    any(c._mychat_can_reach(p) for p in partners)
+                    or (phones and c.channel_type in ("whatsapp", "sms"))
+                )
             )
 
     @api.depends("available_channel_ids")
@@ -113,14 +115,26 @@ class MychatStartConversation(models.TransientModel):
             channel = wizard.channel_id
             conversation = wizard._mychat_conversation()
             if not channel:
-                allowed, note = False, _("No channel can reach this customer: no phone number, and never wrote.")
+                allowed, note = (
+                    False,
+                    _("No channel can reach this customer: no phone number, and never wrote."),
+                )
             elif not channel._mychat_window_hours():
                 allowed, note = True, False
             elif conversation and conversation._mychat_window_open():
-                allowed, note = True, _("The customer wrote in the last %s hours: free text is allowed.", channel._mychat_window_hours())  # fmt: skip
+                allowed, note = (
+                    True,
+                    _(
+                        "The customer wrote in the last %s hours: free text is allowed.",
+                        channel._mychat_window_hours(),
+                    ),
+                )
             else:
                 allowed = False
-                note = _("The %s-hour reply window is closed: only an approved template can be sent.", channel._mychat_window_hours())  # fmt: skip
+                note = _(
+                    "The %s-hour reply window is closed: only an approved template can be sent.",
+                    channel._mychat_window_hours(),
+                )
             wizard.free_text_allowed = allowed
             wizard.note = note
 
@@ -134,7 +148,11 @@ class MychatStartConversation(models.TransientModel):
         for wizard in self:
             pairs = wizard._mychat_recipients()
             partner, lead = pairs[0] if pairs else (self.env["res.partner"], self.env["crm.lead"])
-            values = wizard.template_id._mychat_fill(partner=partner, lead=lead or None) if wizard.template_id else []
+            values = (
+                wizard.template_id._mychat_fill(partner=partner, lead=lead or None)
+                if wizard.template_id
+                else []
+            )
             for index in range(1, MAX_VARIABLES + 1):
                 wizard[f"value_{index}"] = values[index - 1] if index <= len(values) else False
 
@@ -184,7 +202,9 @@ class MychatStartConversation(models.TransientModel):
             started |= conversation
         if single:
             return started.action_open()
-        message = _("%(started)s conversations started, %(refused)s not.", started=len(started), refused=len(refused))
+        message = _(
+            "%(started)s conversations started, %(refused)s not.", started=len(started), refused=len(refused)
+        )
         if refused:
             message += "\n" + "\n".join(refused[:20])
         return {
