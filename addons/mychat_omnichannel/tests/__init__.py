@@ -16,3 +16,4 @@ from . import test_i18n
 from . import test_outbound_start
 from . import test_outbound_consent
 from . import test_outbound_campaign
+from . import test_outbound_tour
