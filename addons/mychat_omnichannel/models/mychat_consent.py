@@ -42,7 +42,6 @@ OPT_IN_KEYWORDS = {
     "start",
     "/start",
     "unstop",
-    "yes",
     "subscribe",
     "optin",
     "opt in",

@@ -72,6 +72,7 @@ class MychatConversation(models.Model):
         state = keyword_of(message.body)
         if not state:
             return
+        before = self.env["mychat.consent"]._mychat_latest(self.channel_id, self.partner_id, self.contact_id)
         consent = self.env["mychat.consent"]._mychat_record(
             self.channel_id,
             state,
@@ -83,6 +84,8 @@ class MychatConversation(models.Model):
         )
         if not consent:
             return  # already in that state: confirmed before
+        if state == "opted_in" and before.state != "opted_out":
+            return  # a first /start or START is no change to confirm
         text = self.channel_id._mychat_opt_reply(state, lang=self.contact_id.lang or self.partner_id.lang)
         try:
             confirmation_id = self.with_context(
