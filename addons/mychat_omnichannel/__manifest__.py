@@ -35,6 +35,7 @@
     ],
     "demo": [
         "demo/mychat_demo.xml",
+        "demo/mychat_outbound_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
