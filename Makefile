@@ -71,6 +71,6 @@ i18n:
 	dropdb --if-exists mychat_i18n
 	$(ODOO) -d mychat_i18n -i $(ADDONS) --stop-after-init --log-level=warn
 	"$$ODOO_PYTHON" -m odoo --addons-path="$$ODOO_ADDONS,$(CURDIR)/addons" i18n export -d mychat_i18n \
-	    mychat_omnichannel chatbot_sync live_routing
+	    $(subst $(comma), ,$(ADDONS))
 	"$$ODOO_PYTHON" scripts/i18n_merge.py
 	dropdb mychat_i18n

@@ -25,6 +25,7 @@
         "views/mychat_template_views.xml",
         "views/mail_canned_response_views.xml",
         "views/res_users_views.xml",
+        "views/res_company_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "wizards/mychat_lead_link_views.xml",
@@ -35,7 +36,11 @@
     ],
     "demo": [
         "demo/mychat_demo.xml",
+<<<<<<< HEAD
         "demo/mychat_outbound_demo.xml",
+=======
+        "demo/mychat_template_demo.xml",
+>>>>>>> main
     ],
     "assets": {
         "web.assets_backend": [

@@ -28,6 +28,7 @@ class MychatConversation(models.Model):
     )
     mychat_queue_position = fields.Integer(string="Queue position", compute="_compute_mychat_queue_position")
     mychat_routing_pending = fields.Boolean(
+        string="Waiting for routing",
         readonly=True,
         index="btree_not_null",
         help="Routed at the first customer message or the bot's hand-off.",
@@ -35,7 +36,7 @@ class MychatConversation(models.Model):
     mychat_assigned_at = fields.Datetime(string="Assigned on", readonly=True)
     mychat_strategy = fields.Selection(strategies.STRATEGIES, string="Routed by", readonly=True)
     mychat_tier = fields.Integer(string="Tier", readonly=True, help="Seniority of the tier that has it.")
-    mychat_escalated_at = fields.Datetime(readonly=True)
+    mychat_escalated_at = fields.Datetime(string="Escalated on", readonly=True)
     mychat_routing_rule_id = fields.Many2one("mychat.routing.rule", string="Routing rule", readonly=True)
     mychat_sla_deadline = fields.Datetime(
         string="Answer due", compute="_compute_mychat_sla_deadline", store=True, index="btree_not_null"
@@ -82,6 +83,17 @@ class MychatConversation(models.Model):
     # ------------------------------------------------------------------
     # Hooks of mychat_omnichannel
     # ------------------------------------------------------------------
+
+    @api.model
+    def _mychat_inbox_queues(self):
+        return [
+            *super()._mychat_inbox_queues(),
+            (
+                "queued",
+                self.env._("Queue"),
+                [("user_id", "=", False), ("mychat_queued_since", "!=", False)],
+            ),
+        ]
 
     def _mychat_on_new(self):
         """A new conversation is routed at its first customer message (rules may need its text), or
@@ -217,11 +229,20 @@ class MychatConversation(models.Model):
         now = fields.Datetime.now()
         Rule = self.env["mychat.routing.rule"]
         rule = Rule._mychat_find(self, message) if kind == "rule" else Rule
-        team = team or rule.team_id or self.team_id or self.channel_id.team_id
+        team = (
+            team
+            or rule.team_id
+            or self.team_id
+            or self.channel_id.team_id
+            or self.company_id._mychat_default_team()
+        )
         strategy = strategy or rule.strategy or team.mychat_strategy or "least_busy"
         context = {"rule": rule, "team": team, "strategy": strategy, "kind": kind}
         if not team:
-            self._mychat_enqueue(context, self.env._("No team: set a team on the channel or a routing rule."))
+            self._mychat_enqueue(
+                context,
+                self.env._("No team: set a team on the channel or the company's default MyChat team."),
+            )
             return {"user": self.env["res.users"], "available": 0, "locked": True}
         if not team._mychat_lock():
             self._mychat_enqueue(
@@ -328,25 +349,29 @@ class MychatConversation(models.Model):
         parts.append(why)
         if lines:
             parts.append(self.env._("Skipped: %s.", "; ".join(lines)))
-        return (
-            self.env["mychat.assignment.log"]
-            .sudo()
-            .create(
-                {
-                    "conversation_id": self.id,
-                    "user_id": user.id if user else False,
-                    "previous_user_id": previous.id if previous else False,
-                    "team_id": context["team"].id if context.get("team") else self.team_id.id,
-                    "rule_id": rule.id if rule else False,
-                    "kind": kind,
-                    "strategy": context.get("strategy") or False,
-                    "outcome": outcome or ("assigned" if user else "queued"),
-                    "reason": " ".join(parts),
-                    "skipped": "\n".join(lines) or False,
-                    "skipped_count": len(lines),
-                }
-            )
-        )
+        vals = {
+            "conversation_id": self.id,
+            "user_id": user.id if user else False,
+            "previous_user_id": previous.id if previous else False,
+            "team_id": context["team"].id if context.get("team") else self.team_id.id,
+            "rule_id": rule.id if rule else False,
+            "kind": kind,
+            "strategy": context.get("strategy") or False,
+            "outcome": outcome or ("assigned" if user else "queued"),
+            "reason": " ".join(parts),
+            "skipped": "\n".join(lines) or False,
+            "skipped_count": len(lines),
+        }
+        Log = self.env["mychat.assignment.log"].sudo()
+        if vals["outcome"] in ("queued", "kept"):
+            # a conversation looked at again with the same outcome and reason writes no new line
+            last = Log.search([("conversation_id", "=", self.id)], order="id desc", limit=1)
+            if last and all(
+                (last[key].id if key.endswith("_id") else last[key]) == vals[key]
+                for key in ("user_id", "team_id", "outcome", "reason", "skipped")
+            ):
+                return last
+        return Log.create(vals)
 
     def _mychat_skip_labels(self):
         _ = self.env._

@@ -1,9 +1,11 @@
 from collections import defaultdict
+from datetime import timedelta
 
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools.misc import format_datetime
 
 from ..tools.working_hours import Slot, is_working
 
@@ -59,11 +61,60 @@ class ResUsers(models.Model):
                 ("mychat_queued_since", "!=", False),
             ]
         )
+        team = user.crm_team_ids[:1]
+        reason, count, capacity = user._mychat_availability(team=team)[user.id]
         return {
             "availability": user.mychat_availability,
-            "open": user._mychat_open_counts().get(user.id, 0),
+            "open": count,
+            "capacity": capacity,
             "queued": queued,
+            "reason": reason or False,
+            "reason_label": user._mychat_reason_label(reason, count, capacity, team),
         }
+
+    def _mychat_reason_label(self, reason, count, capacity, team):
+        """Why an agent who set themselves available receives no conversation, in plain words."""
+        self.ensure_one()
+        _ = self.env._
+        if reason == "hours":
+            opening = self._mychat_next_opening(team)
+            return _("outside working hours until %s", opening) if opening else _("outside working hours")
+        labels = {
+            "leave": _("on leave"),
+            "presence": _("not connected to Odoo"),
+            "capacity": _("at capacity %(open)s/%(max)s", open=count, max=capacity),
+            "inactive": _("not a routing agent"),
+        }
+        return labels.get(reason, False)
+
+    def _mychat_calendar(self, team=None):
+        """The working calendar routing applies to this agent: the team membership's, the employee's,
+        else the company's (same order as ``_mychat_availability``)."""
+        self.ensure_one()
+        member = self.env["crm.team.member"].sudo().search(
+            [("user_id", "=", self.id), ("crm_team_id", "in", team.ids if team else [])], limit=1
+        ) or self.env["crm.team.member"].sudo().search([("user_id", "=", self.id)], limit=1)
+        resource = self.env["resource.resource"].sudo().search([("user_id", "=", self.id)], limit=1)
+        calendar = member.mychat_calendar_id or resource.calendar_id or self.company_id.resource_calendar_id
+        return calendar, (resource.tz or self.tz or calendar.tz or "UTC")
+
+    def _mychat_next_opening(self, team=None, now=None):
+        """The next start of the agent's working hours, formatted in their time zone and language
+        (e.g. "Sun 09:00"); False when none within two weeks."""
+        self.ensure_one()
+        calendar, tz_name = self._mychat_calendar(team)
+        if not calendar or calendar.flexible_hours:
+            return False
+        start = pytz.utc.localize(now or fields.Datetime.now())
+        intervals = calendar.sudo()._work_intervals_batch(
+            start, start + timedelta(days=14), tz=pytz.timezone(tz_name)
+        )[False]
+        opening = next((begin for begin, _end, _rec in intervals if begin > start), None)
+        if not opening:
+            return False
+        return format_datetime(
+            self.env, opening.astimezone(pytz.utc).replace(tzinfo=None), tz=tz_name, dt_format="EEE HH:mm"
+        )
 
     def _mychat_open_counts(self):
         """{user id: conversations counting against capacity}, one grouped query."""

@@ -10,3 +10,5 @@ from . import test_concurrency
 from . import test_webhook_routing
 from . import test_systray_tour
 from . import test_sms_alert
+from . import test_agent_day
+from . import test_agent_day_tour

@@ -20,6 +20,7 @@ from . import res_users
 from . import mychat_channel_livechat
 from . import discuss_channel
 from . import mychat_conversation_crm
+from . import res_company
 from . import mychat_consent
 from . import mychat_channel_outbound
 from . import mychat_conversation_outbound

@@ -76,11 +76,21 @@ class MychatChannel(models.Model):
             for item in items
             if isinstance(item, InboundMessage) and item.contact and not item.reaction_to_external_id
         ]
-        # known senders (and repeats within the batch) need no profile: one query for the whole batch
+        # known senders with a name (and repeats within the batch) need no profile: one query for the whole
+        # batch; a nameless one (the last try failed) is asked again, at most once an hour
+        retry_after = fields.Datetime.now() - timedelta(hours=1)
         seen = set(
             self.env["mychat.contact"]
             .sudo()
-            .search([("channel_id", "=", self.id), ("external_id", "in", [c.external_id for c in senders])])
+            .search(
+                [
+                    ("channel_id", "=", self.id),
+                    ("external_id", "in", [c.external_id for c in senders]),
+                    "|",
+                    ("name", "!=", False),
+                    ("write_date", ">", retry_after),
+                ]
+            )
             .mapped("external_id")
         )
         for contact in senders:

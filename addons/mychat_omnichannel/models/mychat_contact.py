@@ -1,9 +1,11 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from ..tools.identity import id_key, normalize_email
 from ..tools.phone import to_e164
 
 IDENTITY_KEYS = {"phone", "email", "customer_ref", "national_id", "name"}
+# channels whose sender ids are opaque numbers, shown by profile name (else a short label)
+NUMERIC_ID_TYPES = ("messenger", "instagram")
 
 
 class MychatContact(models.Model):
@@ -51,10 +53,19 @@ class MychatContact(models.Model):
     _customer_ref_idx = models.Index("(customer_ref) WHERE customer_ref IS NOT NULL")
     _national_id_idx = models.Index("(national_id) WHERE national_id IS NOT NULL")
 
-    @api.depends("name", "external_id", "channel_id")
+    @api.depends("name", "phone", "external_id", "channel_id.channel_type")
     def _compute_display_name(self):
+        labels = dict(self.env["mychat.channel"]._fields["channel_type"]._description_selection(self.env))
         for contact in self:
-            contact.display_name = contact.name or contact.phone or contact.external_id
+            if contact.name or contact.phone or contact.channel_id.channel_type not in NUMERIC_ID_TYPES:
+                contact.display_name = contact.name or contact.phone or contact.external_id
+            else:
+                # a Page- or Instagram-scoped id says nothing to an agent: "Messenger user …0077"
+                contact.display_name = _(
+                    "%(channel)s user …%(suffix)s",
+                    channel=labels.get(contact.channel_id.channel_type),
+                    suffix=(contact.external_id or "")[-4:],
+                )
 
     def _compute_conversation_count(self):
         counts = dict(
@@ -70,7 +81,9 @@ class MychatContact(models.Model):
         """Identification keys in their comparable form: E.164 phone (the channel's country reads local
         numbers), lower-case email, trimmed customer number, national id digits."""
         if vals.get("phone"):
-            vals["phone"] = to_e164(vals["phone"], self._mychat_phone_country(channel).code) or vals["phone"]
+            lang = vals.get("lang") or (self.lang if len(self) == 1 else None)
+            country = self._mychat_phone_country(channel, lang)
+            vals["phone"] = to_e164(vals["phone"], country.code) or vals["phone"]
         if vals.get("email"):
             vals["email"] = normalize_email(vals["email"]) or False
         if vals.get("customer_ref"):
@@ -80,12 +93,24 @@ class MychatContact(models.Model):
         return vals
 
     @api.model
-    def _mychat_phone_country(self, channel):
-        """The country local phone numbers are read with: the channel's, its company's, the main company's."""
+    def _mychat_phone_country(self, channel, lang=None):
+        """The country local phone numbers are read with: the channel's, its company's, the country of the
+        sender's language (``he_IL``), the main company's."""
         return (
             channel.country_id
             or channel.company_id.country_id
+            or self._mychat_lang_country(lang)
             or self.env.ref("base.main_company", raise_if_not_found=False).country_id
+        )
+
+    @api.model
+    def _mychat_lang_country(self, lang):
+        """The country of a language code such as ``he_IL`` or ``ar-JO`` (empty when it has none)."""
+        code = (lang or "").replace("-", "_").partition("_")[2][:2].upper()
+        return (
+            self.env["res.country"].search([("code", "=", code)], limit=1)
+            if code
+            else self.env["res.country"]
         )
 
     @api.model_create_multi
@@ -130,7 +155,7 @@ class MychatContact(models.Model):
                 ref=contact.customer_ref,
                 national_id=contact.national_id,
                 name=contact.name,
-                country=self._mychat_phone_country(contact.channel_id),
+                country=self._mychat_phone_country(contact.channel_id, contact.lang),
                 company=contact.company_id,
             )
             if decisive:

@@ -68,8 +68,7 @@ class MychatConversation(models.Model):
     @api.depends("contact_id", "channel_id", "subject")
     def _compute_display_name(self):
         for conv in self:
-            who = conv.partner_id.name or conv.contact_id.display_name or _("Unknown")
-            conv.display_name = f"{who} ({conv.channel_id.name})" if conv.channel_id else who
+            conv.display_name = conv.partner_id.name or conv.contact_id.display_name or _("Unknown")
 
     def _compute_message_count(self):
         counts = dict(

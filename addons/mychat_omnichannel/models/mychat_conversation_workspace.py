@@ -12,6 +12,7 @@ WINDOW_CLOSING_HOURS = 4
 class MychatConversation(models.Model):
     _inherit = "mychat.conversation"
 
+    state = fields.Selection(group_expand="_group_expand_states")
     tag_ids = fields.Many2many("mychat.tag", string="Tags")
     waiting_time = fields.Char(
         string="Waiting",
@@ -23,6 +24,11 @@ class MychatConversation(models.Model):
         search="_search_window_closing_soon",
         help=f"The reply window closes within {WINDOW_CLOSING_HOURS} hours.",
     )
+
+    @api.model
+    def _group_expand_states(self, states, domain):
+        """The inbox kanban shows every state as a column, empty ones included."""
+        return [key for key, _label in self._fields["state"].selection]
 
     @api.depends_context("mychat_now")
     @api.depends("awaiting_reply_since")
@@ -86,6 +92,45 @@ class MychatConversation(models.Model):
     def action_assign_to_me(self):
         self.write({"user_id": self.env.uid})
         return True
+
+    def action_take(self):
+        """ "Take" from the queue or the unassigned list: the conversation becomes mine."""
+        if any(conv.user_id and conv.user_id != self.env.user for conv in self):
+            raise UserError(_("Another agent already took this conversation."))
+        return self.action_assign_to_me()
+
+    @api.model
+    def _mychat_inbox_queues(self):
+        """(filter name, label, domain) of the inbox bar's counters; addons add theirs (the queue)."""
+        uid = self.env.uid
+        return [
+            ("mine", _("Mine"), [("user_id", "=", uid)]),
+            ("my_team", _("My team"), [("team_id.member_ids", "in", [uid])]),
+            ("unassigned", _("Unassigned"), [("user_id", "=", False)]),
+        ]
+
+    @api.model
+    def mychat_inbox_counts(self):
+        """The inbox bar: open conversations per queue (and how many wait for our reply), and per
+        channel type, each with the search filter that shows them."""
+        open_domain = [("state", "!=", "resolved")]
+        queues = []
+        for name, label, domain in self._mychat_inbox_queues():
+            count = self.search_count(open_domain + domain)
+            waiting = self.search_count(open_domain + domain + [("awaiting_reply", "=", True)])
+            queues.append({"filter": name, "label": label, "count": count, "urgent": bool(waiting)})
+        labels = dict(self._fields["channel_type"]._description_selection(self.env))
+        channels = [
+            {
+                "filter": f"channel_{channel_type}",
+                "type": channel_type,
+                "label": labels.get(channel_type),
+                "count": count,
+            }
+            for channel_type, count in self._read_group(open_domain, ["channel_type"], ["__count"])
+            if channel_type
+        ]
+        return {"queues": queues, "channels": channels}
 
     @api.model
     def mychat_unanswered_count(self):

@@ -12,6 +12,7 @@ from . import test_sms
 from . import test_partner_events
 from . import test_workspace_tour
 from . import test_livechat_bridge
+from . import test_agent_day
 from . import test_i18n
 from . import test_outbound_start
 from . import test_outbound_consent

@@ -14,7 +14,14 @@ export class MychatAvailabilityMenu extends Component {
 
     setup() {
         this.orm = useService("orm");
-        this.state = useState({ availability: "available", open: 0, queued: 0 });
+        this.state = useState({
+            availability: "available",
+            open: 0,
+            capacity: 0,
+            queued: 0,
+            reason: false,
+            reason_label: false,
+        });
         this.options = [
             { value: "available", label: _t("Available"), color: "success" },
             { value: "busy", label: _t("Busy"), color: "warning" },
@@ -25,6 +32,19 @@ export class MychatAvailabilityMenu extends Component {
 
     get current() {
         return this.options.find((o) => o.value === this.state.availability) || this.options[0];
+    }
+
+    /** "Available — outside working hours until Sun 09:00": the state routing actually applies. */
+    get effectiveLabel() {
+        const label = this.current.label;
+        return this.state.availability === "available" && this.state.reason_label
+            ? `${label} — ${this.state.reason_label}`
+            : label;
+    }
+
+    /** Available but receiving nothing (hours, leave, capacity…): the dot turns amber. */
+    get blocked() {
+        return this.state.availability === "available" && Boolean(this.state.reason);
     }
 
     async refresh() {
