@@ -36,11 +36,8 @@
     ],
     "demo": [
         "demo/mychat_demo.xml",
-<<<<<<< HEAD
-        "demo/mychat_outbound_demo.xml",
-=======
         "demo/mychat_template_demo.xml",
->>>>>>> main
+        "demo/mychat_outbound_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -62,7 +62,7 @@ class TestCrmLinks(MychatCrmCase):
         self.receive(SENDER, "old message", ts=time.time() - 3 * 86400)
         lead = self.env["crm.lead"].create({"name": "Old", "partner_id": self.dana.id})
         action = lead.action_mychat_message_customer()
-        self.assertEqual(action["res_model"], "mychat.start.conversation", "a template is offered, no refusal")
+        self.assertEqual(action["res_model"], "mychat.start.conversation", "a template is offered")
         self.assertEqual(action["context"]["default_partner_ids"], self.dana.ids)
         nobody = self.env["crm.lead"].create({"name": "Never wrote"})
         with self.assertRaisesRegex(UserError, "never written"):
