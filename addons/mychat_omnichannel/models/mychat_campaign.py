@@ -111,6 +111,28 @@ class MychatCampaign(models.Model):
     # Audience
     # ------------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        campaigns = super().create(vals_list)
+        campaigns.filtered(lambda c: not c.recipient_ids)._mychat_refill()
+        return campaigns
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"partner_domain", "lead_domain", "audience"} & set(vals):
+            self._mychat_refill()
+        return res
+
+    def _mychat_refill(self):
+        """Recipients follow the audience until the campaign runs; a domain that cannot be read yet is left
+        for the launch to report."""
+        for campaign in self.filtered(lambda c: c.state in ("draft", "scheduled")):
+            campaign.recipient_ids.filtered(lambda r: not r.message_id and not r.skip_reason).unlink()
+            try:
+                campaign.action_fill_recipients()
+            except UserError:
+                continue
+
     def _mychat_eval_domain(self, text):
         try:
             domain = safe_eval(text or "[]")

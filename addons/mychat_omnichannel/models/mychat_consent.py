@@ -99,12 +99,6 @@ class MychatConsent(models.Model):
         help="This record decides for its customer and channel.",
     )
 
-    @api.constrains("source", "proof")
-    def _check_agent_note(self):
-        for consent in self:
-            if consent.source == "agent" and not (consent.proof or "").strip():
-                raise ValidationError(_("An agent records consent with a note saying how it was given."))
-
     @api.constrains("partner_id", "contact_id")
     def _check_subject(self):
         for consent in self:

@@ -2,7 +2,7 @@ import xmlrpc.client
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
 from . import whatsapp_payloads as wa
@@ -118,17 +118,6 @@ class TestStartConversation(OutboundCase):
         self.drain()
         self.assertTrue(conv_id)
         self.assertEqual(self.sends()[0]["template"]["name"], "spring_offer")
-
-    def test_agent_consent_needs_a_note(self):
-        with self.assertRaises(ValidationError):
-            self.env["mychat.consent"].create(
-                {
-                    "partner_id": self.dana.id,
-                    "channel_id": self.channel.id,
-                    "state": "opted_in",
-                    "source": "agent",
-                }
-            )
 
     def test_opted_out_or_blacklisted_gets_nothing(self):
         self.env["mychat.consent"].create(
