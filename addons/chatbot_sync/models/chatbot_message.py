@@ -1,5 +1,3 @@
-from functools import partial
-
 from odoo import models
 from odoo.tools import html2plaintext
 
@@ -20,7 +18,4 @@ class ChatbotMessage(models.Model):
             value = answer.user_script_answer_id.name or html2plaintext(answer.user_raw_answer or "").strip()
             session = answer.discuss_channel_id
             if answer.script_step_id and value and session.channel_type == "livechat":
-                session._mychat_safely(
-                    partial(session._chatbot_collect_answer, answer.script_step_id, value),
-                    "answer collection",
-                )
+                session._chatbot_collect_answer(answer.script_step_id, value)

@@ -53,9 +53,7 @@ class DiscussChannel(models.Model):
             operator_found = (
                 self.livechat_operator_id != chatbot_script_step.chatbot_script_id.operator_partner_id
             )
-            self.sudo()._mychat_safely(
-                lambda: self.sudo()._chatbot_handoff(reason, operator_found), "hand-off"
-            )
+            self.sudo()._chatbot_handoff(reason, operator_found)
         return posted
 
     def _chatbot_handoff(self, reason, operator_found):

@@ -106,15 +106,12 @@ class MychatConversation(models.Model):
                     _logger.info(
                         "MyChat conversation %s: the bot was not told about mode %s: %s", conv.id, mode, error
                     )
-                    conv.env["mychat.note"].create(
-                        {
-                            "conversation_id": conv.id,
-                            "body": _(
-                                "The bot could not be told to switch to %(mode)s: %(error)s",
-                                mode=mode,
-                                error=error,
-                            ),
-                        }
+                    conv.action_post_note(
+                        _(
+                            "The bot could not be told to switch to %(mode)s: %(error)s",
+                            mode=mode,
+                            error=error,
+                        )
                     )
             conv._mychat_notify("mode")
 
@@ -215,7 +212,7 @@ class MychatConversation(models.Model):
         authors = dict(self.env["mychat.message"]._fields["author_kind"]._description_selection(self.env))
         transcript = Markup("").join(
             Markup("<li><b>%s</b>: %s</li>") % (authors[m.author_kind], m.body or "")
-            for m in self.message_ids[-15:]
+            for m in self.mychat_message_ids[-15:]
         )
         company = self.company_id or self.env.company
         self.env["mail.mail"].sudo().create(

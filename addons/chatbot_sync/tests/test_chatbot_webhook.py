@@ -44,7 +44,7 @@ class TestChatbotWebhook(ChatbotHttpCase):
         conv = self.conversation()
         self.assertEqual(len(conv), 1)
         self.assertTrue(conv.is_chatbot)
-        self.assertEqual(conv.message_ids.mapped("body"), ["Hi! How can I help?", "I want a quote"])
+        self.assertEqual(conv.mychat_message_ids.mapped("body"), ["Hi! How can I help?", "I want a quote"])
         self.assertEqual(conv.partner_id, partner, "identified by the (case-insensitive) email")
 
         completed = {
@@ -63,7 +63,7 @@ class TestChatbotWebhook(ChatbotHttpCase):
         self.assertEqual(self.env["mychat.event"].search_count([("channel_id", "=", self.bot_channel.id)]), 3)
         self.assertEqual(self.conversation(), conv, "still one conversation")
         self.assertEqual(conv.message_count, 4, "the transcript adds m3 and m4 only")
-        messages = conv.message_ids.sorted("date")
+        messages = conv.mychat_message_ids.sorted("date")
         self.assertEqual(messages.mapped("author_kind"), ["bot", "customer", "bot", "customer"])
         self.assertEqual(messages.mapped("direction"), ["outbound", "inbound", "outbound", "inbound"])
         self.assertEqual(messages.mapped("state"), ["sent", "received", "sent", "received"])
@@ -117,7 +117,7 @@ class TestChatbotWebhook(ChatbotHttpCase):
         )
         self.post_event(event, "evt_media")
         self.process()
-        message = self.conversation().message_ids
+        message = self.conversation().mychat_message_ids
         self.assertEqual(message.attachment_ids.mapped("name"), ["roof.jpg"])
         self.assertEqual(message.attachment_ids.raw, b"JPEGDATA")
         self.assertIn("refused", message.failure_reason)
@@ -147,20 +147,21 @@ class TestChatbotWebhook(ChatbotHttpCase):
         self.assertEqual([e["type"] for e in events], ["conversation.mode_changed", "message.created"])
         self.assertEqual(events[0]["mode"], "live")
         self.assertEqual(events[1]["message"]["role"], "system", "the customer's acknowledgement")
-        ack = conv.message_ids.filtered(lambda m: m.author_kind == "system")
+        ack = conv.mychat_message_ids.filtered(lambda m: m.author_kind == "system")
         self.assertEqual(ack.state, "sent")
         self.assertEqual(ack.external_id, f"c_42:{events[1]['message']['id']}")
 
         # an agent answers: sent through the bot, flag cleared; the bot echoing it creates no duplicate
         self.fake.requests.clear()
         message_id = conv.send_reply("Hello Dana, I can help")
+        self.env["mychat.message"]._cron_send_queued()
         reply = self.env["mychat.message"].browse(message_id)
         self.assertEqual(reply.state, "sent")
         self.assertFalse(conv.needs_human)
         echoed = self.bot_calls()[0]["message"]
         self.post_event(message_created(echoed["id"], "agent", echoed["text"], echoed["ts"]), "evt_echo")
         self.process()
-        self.assertEqual(conv.message_ids.filtered(lambda m: m.author_kind == "agent"), reply)
+        self.assertEqual(conv.mychat_message_ids.filtered(lambda m: m.author_kind == "agent"), reply)
 
         # back to the bot: the bot is told to resume
         self.fake.requests.clear()

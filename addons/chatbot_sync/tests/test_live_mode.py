@@ -36,6 +36,7 @@ class TestLiveMode(ChatbotHttpCase):
             conv.invalidate_recordset(["live_mode_minutes_left"])
             self.assertEqual(conv.live_mode_minutes_left, 10, "the agent sees the time left")
             conv.send_reply("Still here")
+            self.env["mychat.message"]._cron_send_queued()
             self.assertEqual(
                 conv.live_mode_until, datetime(2026, 6, 1, 10, 50), "an agent message restarts it"
             )
@@ -43,6 +44,7 @@ class TestLiveMode(ChatbotHttpCase):
             self.assertFalse(self.expire())
             self.assertEqual(conv.chatbot_mode, "live")
             conv.send_reply("Anything else?")
+            self.env["mychat.message"]._cron_send_queued()
         with freeze_time("2026-06-01 11:09:00"):
             self.assertFalse(self.expire())
         with freeze_time("2026-06-01 11:10:01"):
@@ -56,6 +58,7 @@ class TestLiveMode(ChatbotHttpCase):
 
     def test_agent_message_takes_over(self):
         self.conv.send_reply("I will take it from here")
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual(self.conv.chatbot_mode, "live")
         events = self.bot_calls()
         self.assertEqual([e["type"] for e in events], ["conversation.mode_changed", "message.created"])
@@ -64,7 +67,7 @@ class TestLiveMode(ChatbotHttpCase):
         self.fake.route("POST", "^/bot/events", (410, {"error": "gone"}))
         self.conv.action_chatbot_take_over()
         self.assertEqual(self.conv.chatbot_mode, "live")
-        self.assertIn("410", self.conv.note_ids.body)
+        self.assertIn("410", self.conv._mychat_notes().body)
 
     def test_send_script_step(self):
         script = self.env["chatbot.script"].create({"title": "Bot"})
@@ -83,7 +86,7 @@ class TestLiveMode(ChatbotHttpCase):
         wizard.step_id = step
         self.assertEqual(wizard.body, "Pick a plan\n1. Basic\n2. Pro")
         wizard.save().action_send()
-        sent = self.conv.message_ids.filtered(lambda m: m.author_kind == "agent")
+        sent = self.conv.mychat_message_ids.filtered(lambda m: m.author_kind == "agent")
         self.assertEqual(sent.body, "Pick a plan\n1. Basic\n2. Pro")
         self.assertEqual(self.bot_calls()[-1]["message"]["text"], "Pick a plan\n1. Basic\n2. Pro")
 
@@ -98,7 +101,7 @@ class TestLiveMode(ChatbotHttpCase):
         self.assertEqual(param("chatbot_sync.handoff_email"), "desk@example.com")
         self.conv._chatbot_request_handoff("test")
         self.assertEqual(
-            self.conv.message_ids.filtered(lambda m: m.author_kind == "system").body, "We are on it"
+            self.conv.mychat_message_ids.filtered(lambda m: m.author_kind == "system").body, "We are on it"
         )
 
     def test_handoff_alert_by_sms(self):

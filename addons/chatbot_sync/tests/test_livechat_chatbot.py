@@ -123,7 +123,7 @@ class TestLivechatChatbot(ChatbotHttpCase):
         self.assertEqual(conv.channel_id.channel_type, "livechat")
         self.assertTrue(conv.is_chatbot)
         self.assertEqual(conv.subject, "Sales bot")
-        transcript = [(m.author_kind, m.direction, m.body) for m in conv.message_ids.sorted("id")]
+        transcript = [(m.author_kind, m.direction, m.body) for m in conv.mychat_message_ids.sorted("id")]
         self.assertEqual(
             transcript,
             [
@@ -163,7 +163,7 @@ class TestLivechatChatbot(ChatbotHttpCase):
         self.assertEqual(conv.handoff_reason, "Let me find a colleague.")
         self.assertEqual(conv.chatbot_mode, "live")
         self.assertEqual(self.env["mail.mail"].search_count([("email_to", "=", "team@example.com")]), 1)
-        ack = conv.message_ids.filtered(lambda m: m.author_kind == "system")
+        ack = conv.mychat_message_ids.filtered(lambda m: m.author_kind == "system")
         self.assertEqual(ack.state, "sent")
         posted_ack = self.env["mail.message"].browse(int(ack.external_id.split(":")[1]))
         self.assertEqual(posted_ack.res_id, session.id, "the acknowledgement reached the visitor")
@@ -177,10 +177,11 @@ class TestLivechatChatbot(ChatbotHttpCase):
         # an agent answers from MyChat: posted in the session once, not echoed back
         count = len(session.message_ids)
         reply = self.env["mychat.message"].browse(conv.send_reply("Hi, I am Mitchell"))
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual(reply.state, "sent")
         self.assertEqual(len(session.message_ids), count + 1)
         self.assertEqual(session.message_ids[0].author_id, self.env.user.partner_id)
-        self.assertEqual(conv.message_ids.filtered(lambda m: m.body == "Hi, I am Mitchell"), reply)
+        self.assertEqual(conv.mychat_message_ids.filtered(lambda m: m.body == "Hi, I am Mitchell"), reply)
         self.assertFalse(conv.needs_human)
 
         # back to the bot: the script answers again
@@ -199,4 +200,4 @@ class TestLivechatChatbot(ChatbotHttpCase):
         self.assertEqual(conv.chatbot_mode, "bot")
         self.make_jsonrpc_request("/chatbot/step/trigger", {"channel_id": session.id})
         self.assertEqual(session.chatbot_current_step_id, self.step_busy)
-        self.assertIn("Everyone is busy.", conv.message_ids.mapped("body"))
+        self.assertIn("Everyone is busy.", conv.mychat_message_ids.mapped("body"))

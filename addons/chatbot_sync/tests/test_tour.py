@@ -84,9 +84,11 @@ class TestChatbotTour(HttpCase):
         self.assertTrue(conv.needs_human)
         self.assertEqual(conv.chatbot_mode, "live")
         self.assertEqual(conv.partner_id, self.partner)
-        self.assertEqual(conv.message_ids.sorted("id")[-1].body, "I need a quote for 3 rooms")
+        self.assertEqual(conv.mychat_message_ids.sorted("id")[-1].body, "I need a quote for 3 rooms")
         self.assertNotIn(
-            "Everyone is busy", " ".join(conv.message_ids.mapped("body")), "the bot is silent in live mode"
+            "Everyone is busy",
+            " ".join(conv.mychat_message_ids.mapped("body")),
+            "the bot is silent in live mode",
         )
         self.assertEqual(self.env["mail.mail"].search_count([("email_to", "=", "team@example.com")]), 1)
         return conv

@@ -215,9 +215,7 @@ class MychatConversation(models.Model):
         """The human operator of the Odoo live chat session bridged into this conversation, if any."""
         if self.channel_type != "livechat":
             return self.env["res.users"]
-        session = (
-            self.env["discuss.channel"].sudo().search([("mychat_conversation_id", "=", self.id)], limit=1)
-        )
+        session = self.sudo().discuss_channel_id
         return session.livechat_operator_id.user_ids.filtered(lambda u: not u.share)[:1]
 
     def _mychat_route_one(

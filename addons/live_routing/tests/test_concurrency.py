@@ -53,7 +53,7 @@ class TestConcurrentArrivals(TransactionCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
             convs = env["mychat.conversation"].search([("channel_id", "=", self.ids_["channel"])])
-            convs.message_ids.unlink()
+            convs.mychat_message_ids.unlink()
             convs.unlink()
             env["mychat.contact"].search([("channel_id", "=", self.ids_["channel"])]).unlink()
             env["mychat.channel"].browse(self.ids_["channel"]).unlink()

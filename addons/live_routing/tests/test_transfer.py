@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo.tests import Form, tagged
 
 from .common import RoutingCase
@@ -29,7 +31,7 @@ class TestTransfer(RoutingCase):
             form.note = "Invoice question"
         form.record.action_confirm()
         self.assertEqual(conv.user_id, self.bill)
-        self.assertEqual(conv.note_ids.body, "Invoice question")
+        self.assertEqual(conv._mychat_notes().body, Markup("<p>Invoice question</p>"))
         log = self.last_log(conv)
         self.assertEqual((log.kind, log.previous_user_id, log.user_id), ("transfer", previous, self.bill))
         self.assertIn("Invoice question", log.reason)

@@ -39,7 +39,7 @@ class MychatConversationTransfer(models.TransientModel):
         previous = conv.user_id
         who = self.env.user.name
         if self.note:
-            self.env["mychat.note"].create({"conversation_id": conv.id, "body": self.note})
+            conv.action_post_note(self.note)
         if self.mode == "invite":
             conv.mychat_invited_user_ids = [fields.Command.link(self.user_id.id)]
             why = self.env._("%(who)s invited %(user)s.", who=who, user=self.user_id.name)

@@ -7,7 +7,6 @@ from . import mychat_contact
 from . import mychat_conversation
 from . import mychat_conversation_data
 from . import mychat_message
-from . import mychat_note
 from . import mychat_event
 from . import mychat_lead_rule
 from . import res_partner
@@ -19,7 +18,13 @@ from . import mail_canned_response
 from . import res_users
 from . import mychat_channel_livechat
 from . import discuss_channel
+from . import mail_message
+from . import mychat_conversation_discuss
 from . import mychat_conversation_crm
+from . import mychat_conversation_discuss_ui
+from . import discuss_channel_mychat_ui
+from . import mail_canned_response_discuss_ui
+from . import mychat_conversation_migration
 from . import res_company
 from . import mychat_consent
 from . import mychat_channel_outbound

@@ -1,22 +1,21 @@
-import logging
-
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.http import request
-from odoo.tools import html2plaintext
 
-from ..tools.inbound import InboundContact, InboundMessage
+from odoo.addons.mail.tools.discuss import Store
 
-_logger = logging.getLogger(__name__)
+from ..tools.inbound import InboundContact
 
 # im_livechat member type of a message's author → mychat.message author_kind
 AUTHOR_KINDS = {"visitor": "customer", "bot": "bot", "agent": "agent"}
 
 
 class DiscussChannel(models.Model):
-    """Website live chat sessions mirrored as MyChat conversations (one per session), message by message."""
+    """The Discuss thread of a conversation: a ``mychat`` channel for provider conversations, the session
+    itself for website live chat (one conversation per session, nothing copied)."""
 
     _inherit = "discuss.channel"
 
+    channel_type = fields.Selection(selection_add=[("mychat", "MyChat")], ondelete={"mychat": "cascade"})
     mychat_conversation_id = fields.Many2one(
         "mychat.conversation",
         string="MyChat conversation",
@@ -26,56 +25,62 @@ class DiscussChannel(models.Model):
         groups="mychat_omnichannel.group_mychat_user",
     )
 
+    def _types_allowing_seen_infos(self):
+        return super()._types_allowing_seen_infos() + ["mychat"]
+
+    # ------------------------------------------------------------------
+    # Posting
+    # ------------------------------------------------------------------
+
+    def _mychat_is_agent_post(self, message_type, author_id, is_comment):
+        """Whether a post is an agent's reply written in Discuss (then it goes out to the customer)."""
+        return (
+            self.channel_type == "mychat"
+            and message_type == "comment"
+            and is_comment
+            and not self.env.context.get("mychat_wire")
+            and self.env.user._is_internal()
+            and author_id in (None, False, self.env.user.partner_id.id)
+        )
+
+    def message_post(self, *, message_type="notification", **kwargs):
+        is_comment = kwargs.get("subtype_xmlid") in (None, False, "mail.mt_comment") and not kwargs.get(
+            "subtype_id"
+        )
+        if len(self) == 1 and self._mychat_is_agent_post(message_type, kwargs.get("author_id"), is_comment):
+            # the reply window and the channel's state are checked before anything is posted
+            conversation = self.sudo().mychat_conversation_id
+            if conversation:
+                conversation.with_env(self.env)._mychat_check_can_send()
+        return super().message_post(message_type=message_type, **kwargs)
+
     def _message_post_after_hook(self, message, msg_vals):
         result = super()._message_post_after_hook(message, msg_vals)
-        # replies written in MyChat are posted with mychat_no_sync: they already exist there
-        if self.channel_type == "livechat" and not self.env.context.get("mychat_no_sync"):
-            self.sudo()._mychat_safely(lambda: self.sudo()._mychat_sync_message(message.sudo()), "copy")
+        if self.env.context.get("mychat_wire") or message.message_type != "comment":
+            return result
+        if self.channel_type == "mychat":
+            conversation = self.sudo().mychat_conversation_id
+            is_comment = message.subtype_id == self.env.ref("mail.mt_comment")
+            if conversation and self._mychat_is_agent_post(
+                message.message_type, message.author_id.id, is_comment
+            ):
+                conversation.with_env(self.env)._mychat_wire_from_discuss(message)
+        elif self.channel_type == "livechat":
+            self.sudo()._mychat_livechat_wire(message.sudo())
         return result
 
-    def _mychat_safely(self, action, what):
-        """MyChat never breaks the live chat: a failure is logged and its partial work rolled back."""
-        try:
-            with self.env.cr.savepoint():
-                return action()
-        except Exception:  # the visitor's message is posted whatever happens here
-            _logger.exception("MyChat: %s failed for live chat session %s", what, self.id)
-            return None
+    # ------------------------------------------------------------------
+    # Website live chat sessions
+    # ------------------------------------------------------------------
 
-    def _mychat_sync_message(self, message):
-        """Copy one live chat message into the session's MyChat conversation."""
+    def _mychat_livechat_wire(self, message):
+        """The wire record of one live chat message (visitor, bot or operator), for the conversation's
+        dates and measures; the transcript stays the session's own messages."""
         self.ensure_one()
-        if message.message_type in ("notification", "user_notification"):
-            return self.env["mychat.message"]
-        body = html2plaintext(message.body or "").strip()
-        if not body and not message.attachment_ids:
+        if not message.body and not message.attachment_ids:
             return self.env["mychat.message"]
         conversation = self._mychat_conversation()
-        author_kind = self._mychat_author_kind(message)
-        mychat_message = self.env["mychat.conversation"]._mychat_ingest(
-            conversation.channel_id,
-            InboundMessage(
-                external_id=f"mail.message:{message.id}",
-                contact=self._mychat_visitor(),
-                date=message.date or fields.Datetime.now(),
-                body=body,
-                direction="inbound" if author_kind == "customer" else "outbound",
-                author_kind=author_kind,
-                thread_key=conversation.external_thread_id,
-            ),
-        )
-        extra = {}
-        if author_kind == "agent":
-            extra["author_user_id"] = message.author_id.user_ids[:1].id
-        if message.attachment_ids:
-            copies = [
-                a.copy({"res_model": "mychat.conversation", "res_id": conversation.id}).id
-                for a in message.attachment_ids
-            ]
-            extra["attachment_ids"] = [fields.Command.set(copies)]
-        if extra:
-            mychat_message.write(extra)
-        return mychat_message
+        return conversation._mychat_wire_from_discuss(message)
 
     def _mychat_author_kind(self, message):
         history = self.livechat_channel_member_history_ids.filtered(
@@ -114,16 +119,22 @@ class DiscussChannel(models.Model):
         return InboundContact(external_id=f"livechat:{self.id}", name=self.name or "")
 
     def _mychat_conversation(self):
-        """The session's conversation, created on its first message with the visitor's context."""
+        """The session's conversation, created on its first message with the visitor's context; its
+        Discuss thread is the session itself."""
         self.ensure_one()
         if self.mychat_conversation_id:
             return self.mychat_conversation_id
         channel = self.env["mychat.channel"]._mychat_livechat_channel(self.env.company)
         contact = self.env["mychat.contact"]._mychat_find_or_create(channel, self._mychat_visitor())
-        conversation = self.env["mychat.conversation"]._mychat_open_for(
-            channel, contact, f"discuss.channel:{self.id}"
+        conversation = (
+            self.env["mychat.conversation"]
+            .with_context(mychat_session_channel_id=self.id)
+            ._mychat_open_for(channel, contact, f"discuss.channel:{self.id}")
         )
         self.mychat_conversation_id = conversation
+        if conversation.discuss_channel_id != self:
+            conversation.discuss_channel_id = self
+            conversation._mychat_sync_members()
         conversation.subject = conversation.subject or self.livechat_channel_id.name
         self.env["mychat.conversation.data"]._mychat_upsert(
             conversation, self._mychat_visitor_context(), "visitor"
@@ -145,3 +156,32 @@ class DiscussChannel(models.Model):
             ("visitor_language", _("Language"), self.livechat_lang_id.name),
         ]
         return [row for row in rows if row[2]]
+
+    # ------------------------------------------------------------------
+    # Web client
+    # ------------------------------------------------------------------
+
+    def _to_store_defaults(self, target: Store.Target):
+        res = super()._to_store_defaults(target)
+        if target.is_internal(self.env):
+            res.append("mychat_info")
+        return res
+
+    def _to_store(self, store: Store, fields):
+        super()._to_store(store, [f for f in fields if f != "mychat_info"])
+        if "mychat_info" not in fields:
+            return
+        # sudo: the conversation of a channel the user can read is summarised for the composer
+        for channel in self.sudo().filtered("mychat_conversation_id"):
+            store.add(channel.with_env(self.env), channel.mychat_conversation_id._mychat_store_values())
+
+    @api.model
+    def _mychat_store_class(self):
+        return Store
+
+    @api.model
+    def _mychat_bus_info(self, conversations):
+        """Push the conversations' summary (state, window, ...) to their channels' members."""
+        for conversation in conversations.sudo().filtered("discuss_channel_id"):
+            channel = conversation.discuss_channel_id
+            Store(bus_channel=channel).add(channel, conversation._mychat_store_values()).bus_send()

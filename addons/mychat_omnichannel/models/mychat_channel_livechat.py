@@ -1,11 +1,11 @@
 from odoo import _, models
-from odoo.tools import plaintext2html
 
 from ..tools.provider_error import ProviderError
 
 
 class MychatChannel(models.Model):
-    """Website live chat: conversations mirror discuss.channel sessions (see discuss_channel.py)."""
+    """Website live chat: a session is a conversation whose Discuss thread is the session (see
+    discuss_channel.py)."""
 
     _inherit = "mychat.channel"
 
@@ -21,30 +21,7 @@ class MychatChannel(models.Model):
         )
 
     def _livechat_send(self, message):
-        """Post a reply written in MyChat into the visitor's live chat session (not synced back)."""
-        session = (
-            self.env["discuss.channel"]
-            .sudo()
-            .search([("mychat_conversation_id", "=", message.conversation_id.id)], limit=1)
-        )
-        if not session:
-            raise ProviderError(_("This conversation has no live chat session."), "permanent")
-        if session.livechat_end_dt:
-            raise ProviderError(_("The visitor has left this live chat session."), "permanent")
-        if message.author_kind == "agent":
-            author = message.author_user_id.partner_id or self.env.user.partner_id
-        else:
-            author = self.env.ref("base.partner_root")
-        attachments = [
-            a.copy({"res_model": "discuss.channel", "res_id": session.id}).id for a in message.attachment_ids
-        ]
-        posted = session.with_context(
-            mychat_no_sync=True, mail_post_autofollow_author_skip=True
-        ).message_post(
-            author_id=author.id,
-            body=plaintext2html(message.body or ""),
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            attachment_ids=attachments,
-        )
-        return f"mail.message:{posted.id}"
+        """Nothing to call: a reply is delivered by being posted in the session (its Discuss thread)."""
+        if not message.mail_message_id:
+            raise ProviderError(_("This reply is not in the live chat session."), "permanent")
+        return f"mail.message:{message.mail_message_id.id}"

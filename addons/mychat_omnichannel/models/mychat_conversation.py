@@ -1,8 +1,11 @@
 import base64
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
 
 STATES = [
     ("new", "New"),
@@ -16,6 +19,7 @@ ACTIVE_STATES = ("new", "open", "pending", "snoozed")
 
 class MychatConversation(models.Model):
     _name = "mychat.conversation"
+    _inherit = ("mail.thread", "mail.activity.mixin")
     _description = "MyChat Conversation"
     _order = "awaiting_reply desc, last_message_date desc, id desc"
     _rec_name = "display_name"
@@ -34,20 +38,28 @@ class MychatConversation(models.Model):
         help="Partners an ambiguous or loose match found; link one to identify the sender.",
     )
     lead_id = fields.Many2one(
-        "crm.lead", string="Lead / Opportunity", index="btree_not_null", ondelete="set null"
+        "crm.lead", string="Lead / Opportunity", index="btree_not_null", ondelete="set null", tracking=True
     )
-    user_id = fields.Many2one("res.users", string="Agent", index="btree_not_null")
-    team_id = fields.Many2one("crm.team", string="Team", index="btree_not_null")
-    state = fields.Selection(STATES, default="new", required=True, index=True)
+    user_id = fields.Many2one("res.users", string="Agent", index="btree_not_null", tracking=True)
+    team_id = fields.Many2one("crm.team", string="Team", index="btree_not_null", tracking=True)
+    state = fields.Selection(STATES, default="new", required=True, index=True, tracking=True)
     snoozed_until = fields.Datetime()
     is_chatbot = fields.Boolean(string="Chatbot", help="Handled by a bot, fully or in part.", index=True)
     external_thread_id = fields.Char(
         string="Provider conversation id", index="btree_not_null", help="The provider's own conversation id."
     )
     subject = fields.Char()
-    message_ids = fields.One2many("mychat.message", "conversation_id", string="Messages")
-    message_count = fields.Integer(compute="_compute_message_count")
-    note_ids = fields.One2many("mychat.note", "conversation_id", string="Internal notes")
+    mychat_message_ids = fields.One2many("mychat.message", "conversation_id", string="Wire messages")
+    message_count = fields.Integer(compute="_compute_message_count", help="Messages on the wire.")
+    discuss_channel_id = fields.Many2one(
+        "discuss.channel",
+        string="Discuss thread",
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
+        ondelete="set null",
+        help="The Discuss channel holding the transcript (for website live chat, the session itself).",
+    )
     data_ids = fields.One2many("mychat.conversation.data", "conversation_id", string="Collected data")
     last_inbound_date = fields.Datetime(readonly=True)
     last_outbound_date = fields.Datetime(readonly=True)
@@ -140,7 +152,10 @@ class MychatConversation(models.Model):
             target = Message.search(
                 [("channel_id", "=", channel.id), ("external_id", "=", item.reaction_to_external_id)], limit=1
             )
+            old_reaction = target.reaction
             target.reaction = item.reaction or False
+            if target:
+                target.conversation_id._mychat_discuss_reaction(target, old_reaction, target.reaction)
             return target
         contact = self.env["mychat.contact"]._mychat_find_or_create(channel, item.contact)
         conv = self._mychat_open_for(channel, contact, item.thread_key)
@@ -246,6 +261,8 @@ class MychatConversation(models.Model):
         if not self.contact_id.external_id:
             raise UserError(_("This conversation has no recipient."))
         if self.channel_type == "livechat":
+            if self.discuss_channel_id.sudo().livechat_end_dt:
+                raise UserError(_("The visitor has left this live chat session."))
             return
         hours = self.channel_id._mychat_window_hours()
         closed = not self.window_expires_at or self.window_expires_at < fields.Datetime.now()
@@ -298,15 +315,29 @@ class MychatConversation(models.Model):
             self.user_id = self.env.user
         for message in messages:
             self._mychat_register(message)
-        messages._mychat_attempt_send()
+        messages._mychat_schedule_send()
         return messages[0].id
 
     def action_post_note(self, body):
-        """An internal note: visible to colleagues, never sent to the customer."""
+        """An internal note: a chatter note of the conversation, seen by colleagues, never sent to the
+        customer (nor shown to a live chat visitor). Returns the note's ``mail.message`` id."""
         self.ensure_one()
-        note = self.env["mychat.note"].create({"conversation_id": self.id, "body": body})
+        body = body if isinstance(body, Markup) else plaintext2html(body or "")
+        note = self.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
         self._mychat_notify("note")
         return note.id
+
+    def _mychat_notes(self):
+        """The conversation's internal notes: chatter notes (``mail.mt_note``), oldest first."""
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("message_type", "=", "comment"),
+                ("subtype_id", "=", self.env.ref("mail.mt_note").id),
+            ],
+            order="id",
+        )
 
     # ------------------------------------------------------------------
     # States

@@ -122,7 +122,7 @@ class MychatConversation(models.Model):
         medium_label = dict(channel._fields["channel_type"]._description_selection(self.env))[
             channel.channel_type
         ]
-        first = self.message_ids.filtered(lambda m: m.direction == "inbound").sorted(
+        first = self.mychat_message_ids.filtered(lambda m: m.direction == "inbound").sorted(
             lambda m: (m.date, m.id)
         )[:1]
         bodies = [m.body for m in (first | (message or first)) if m.body]

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
 
 WINDOW_CLOSING_HOURS = 4
 
@@ -153,16 +154,19 @@ class MychatConversation(models.Model):
         """Everything the conversation widget shows, in one call: the messages and internal notes in
         chronological order, the customer panel, the reply window and the templates usable outside it."""
         self.ensure_one()
-        items = [self._mychat_message_data(message) for message in self.message_ids]
+        items = [self._mychat_message_data(message) for message in self.mychat_message_ids]
+        note_subtype = self.env.ref("mail.mt_note")
         items += [
             {
                 "kind": "note",
                 "id": note.id,
                 "author_name": note.author_id.name,
-                "body": note.body,
+                "body": html2plaintext(note.body or ""),
                 "date": note.date,
             }
-            for note in self.note_ids
+            for note in self.message_ids.filtered(
+                lambda m: m.message_type == "comment" and m.subtype_id == note_subtype
+            )
         ]
         items.sort(key=lambda item: (item["date"], item["kind"] == "note", item["id"]))
         window_hours = self.channel_id._mychat_window_hours() if self.channel_type != "livechat" else 0
@@ -332,7 +336,7 @@ class MychatConversation(models.Model):
         if not self.user_id:
             self.user_id = self.env.user
         self._mychat_register(message)
-        message._mychat_attempt_send()
+        message._mychat_schedule_send()
         return message.id
 
     def mychat_transfer(self, user_id):

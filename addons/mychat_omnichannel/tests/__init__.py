@@ -14,6 +14,7 @@ from . import test_workspace_tour
 from . import test_livechat_bridge
 from . import test_agent_day
 from . import test_i18n
+from . import test_discuss_tour
 from . import test_outbound_start
 from . import test_outbound_consent
 from . import test_outbound_campaign

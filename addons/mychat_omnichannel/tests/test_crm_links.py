@@ -56,6 +56,7 @@ class TestCrmLinks(MychatCrmCase):
         self.assertEqual(conv.state, "open", "continued on the customer's last channel")
         self.assertEqual(conv.lead_id, lead)
         conv.send_reply("Calling you in 5 minutes")
+        self.env["mychat.message"]._cron_send_queued()
         self.assertTrue(self.fake.calls("POST", "messages"), "the reply went out through the channel")
 
     def test_message_customer_window_closed(self):

@@ -149,8 +149,8 @@ class TestEventProcessing(MychatHttpCase):
         self.assertEqual(processed.ids, sorted(events.ids), "events are processed in arrival order")
         conv = self.messages().conversation_id
         self.assertEqual(len(conv), 1)
-        self.assertEqual(conv.message_ids.mapped("body"), bodies)
-        self.assertEqual(conv.message_ids.ids, sorted(conv.message_ids.ids))
+        self.assertEqual(conv.mychat_message_ids.mapped("body"), bodies)
+        self.assertEqual(conv.mychat_message_ids.ids, sorted(conv.mychat_message_ids.ids))
 
     def test_order_kept_when_one_event_is_retried(self):
         """A retried event lands at its place in the conversation and does not move the window back."""
@@ -160,12 +160,12 @@ class TestEventProcessing(MychatHttpCase):
         with self.fail_inbound_hook(only_body="second"):
             self.process()
         conv = self.messages().conversation_id
-        self.assertEqual(conv.message_ids.mapped("body"), ["first", "third"])
+        self.assertEqual(conv.mychat_message_ids.mapped("body"), ["first", "third"])
         with freeze_time(fields.Datetime.now() + timedelta(minutes=2)):
             self.process()
         self.assertEqual(
-            conv.message_ids.mapped("body"), ["first", "second", "third"], "ordered by provider time"
+            conv.mychat_message_ids.mapped("body"), ["first", "second", "third"], "ordered by provider time"
         )
-        third = conv.message_ids[-1]
+        third = conv.mychat_message_ids[-1]
         self.assertEqual(conv.last_inbound_date, third.date)
         self.assertEqual(conv.last_message_date, third.date)

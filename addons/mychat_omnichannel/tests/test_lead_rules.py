@@ -148,7 +148,7 @@ class TestLeadRuleConcurrency(TransactionCase):
                 [("partner_id", "=", ids["partner"])]
             ).unlink()
             channels, contacts = conversations.channel_id, conversations.contact_id
-            conversations.message_ids.unlink()
+            conversations.mychat_message_ids.unlink()
             conversations.unlink()
             contacts.unlink()
             channels.unlink()

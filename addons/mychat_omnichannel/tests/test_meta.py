@@ -223,6 +223,7 @@ class TestMetaMessaging(MychatHttpCase):
         conv = self.conversation()
         self.route_send()
         message = self.env["mychat.message"].browse(conv.send_reply("Pick one", buttons=["Small", "Large"]))
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual((message.state, message.external_id), ("sent", "m_out_1"))
         (request,) = self.fake.calls("POST", "/messages")
         self.assertEqual(request["headers"]["Authorization"], "Bearer page-token")
@@ -249,6 +250,7 @@ class TestMetaMessaging(MychatHttpCase):
             {"name": "roof.jpg", "raw": b"JPEG", "mimetype": "image/jpeg"}
         )
         conv.send_reply("", attachment_ids=[photo.id])
+        self.env["mychat.message"]._cron_send_queued()
         (request,) = self.fake.calls("POST", "/messages")
         attachment = request["json"]["message"]["attachment"]
         self.assertEqual(attachment["type"], "image")
@@ -261,16 +263,19 @@ class TestMetaMessaging(MychatHttpCase):
         conv = self.conversation(hours_ago=30)
         with self.assertRaisesRegex(UserError, "window .* closed.*Human agent replies"):
             conv.send_reply("too late")
+            self.env["mychat.message"]._cron_send_queued()
         self.page.meta_human_agent = True
         self.assertEqual(conv.window_expires_at, conv.last_inbound_date + timedelta(days=7))
         self.route_send()
         message = self.env["mychat.message"].browse(conv.send_reply("a person answers"))
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual(message.state, "sent")
         body = self.fake.calls("POST", "/messages")[0]["json"]
         self.assertEqual((body["messaging_type"], body["tag"]), ("MESSAGE_TAG", "HUMAN_AGENT"))
         bot = self.env["mychat.message"].browse(
             conv.with_context(mychat_author_kind="bot").send_reply("a bot")
         )
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual(
             (bot.state, bot.failure_kind), ("failed", "window"), "HUMAN_AGENT is for people only"
         )
@@ -278,6 +283,7 @@ class TestMetaMessaging(MychatHttpCase):
         conv.last_inbound_date = fields.Datetime.now() - timedelta(days=8)
         with self.assertRaisesRegex(UserError, "until the customer writes again"):
             conv.send_reply("a week later")
+            self.env["mychat.message"]._cron_send_queued()
 
     def test_channel_form(self):
         with Form(self.env["mychat.channel"]) as form:
@@ -311,12 +317,15 @@ class TestMetaMessaging(MychatHttpCase):
         ):
             self.route_send((400, payload))
             message = self.env["mychat.message"].browse(conv.send_reply("x"))
+            self.env["mychat.message"]._cron_send_queued()
             self.assertEqual((message.state, message.failure_kind), ("failed", kind))
             self.assertIn(words, message.failure_reason)
         self.route_send((500, {"error": {"message": "oops", "code": 2}}), (200, {"message_id": "m_out_2"}))
         message = self.env["mychat.message"].browse(conv.send_reply("x"))
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual((message.state, message.failure_kind), ("queued", "transient"))
         message._mychat_attempt_send()
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual((message.state, message.external_id), ("sent", "m_out_2"))
         self.route_send(
             (
@@ -327,6 +336,7 @@ class TestMetaMessaging(MychatHttpCase):
         )
         before = fields.Datetime.now()
         message = self.env["mychat.message"].browse(conv.send_reply("x"))
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual(message.state, "queued")
         self.assertGreaterEqual(message.next_attempt_date, before + timedelta(seconds=299))
 
@@ -338,8 +348,11 @@ class TestMetaMessaging(MychatHttpCase):
             (200, {"message_id": "m_out_c"}),
         )
         first = self.env["mychat.message"].browse(conv.send_reply("a"))
+        self.env["mychat.message"]._cron_send_queued()
         second = self.env["mychat.message"].browse(conv.send_reply("b"))
+        self.env["mychat.message"]._cron_send_queued()
         later = self.env["mychat.message"].browse(conv.send_reply("c"))
+        self.env["mychat.message"]._cron_send_queued()
         later.date = fields.Datetime.now() + timedelta(minutes=5)
         now_ms = ms(fields.Datetime.now())
         self.post(
@@ -409,6 +422,7 @@ class TestMetaMessaging(MychatHttpCase):
             "POST", r"^/v23\.0/17841499999999999/messages$", (200, {"message_id": "aWdfIG_OUT_1"})
         )
         sent = self.env["mychat.message"].browse(conv.send_reply("hello"))
+        self.env["mychat.message"]._cron_send_queued()
         body = self.fake.calls("POST", "/messages")[0]["json"]
         self.assertEqual(
             body,

@@ -102,7 +102,7 @@ class TestPartnerEvents(MychatCrmCase):
             {"name": "Callback request", "partner_id": self.stranger.id, "type": "opportunity"}
         )
         theirs = self.env["mychat.conversation"].search([("partner_id", "=", self.stranger.id)])
-        theirs.message_ids.body = "Please call me back"
+        theirs.mychat_message_ids.body = "Please call me back"
         theirs.action_resolve()
         self.start_tour(
             f"/odoo/action-crm.crm_lead_all_leads/{lead.id}", "mychat_lead_message_tour", login="admin"

@@ -150,6 +150,7 @@ class TestSms(MychatHttpCase):
         message = self.env["mychat.message"].browse(
             conv.send_reply("Your quote is ready", attachment_ids=[photo.id])
         )
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual((message.state, message.external_id), ("sent", "SMOUT1"))
         (request,) = self.fake.calls("POST", "Messages.json")
         self.assertEqual(
@@ -185,6 +186,7 @@ class TestSms(MychatHttpCase):
         conv = self.conversation()
         self.fake.route("POST", MESSAGES_PATH, (201, {"sid": "SMOUT1", "status": "queued"}))
         message = self.env["mychat.message"].browse(conv.send_reply("hello"))
+        self.env["mychat.message"]._cron_send_queued()
         params = self.form("sms_status.txt", MessageStatus="undelivered", SmsStatus="undelivered") + [
             ("ErrorCode", "30003")
         ]
@@ -196,6 +198,7 @@ class TestSms(MychatHttpCase):
         # a WhatsApp-via-Twilio send outside the 24-hour window fails later, as "window closed"
         self.fake.route("POST", MESSAGES_PATH, (201, {"sid": "SMOUT3", "status": "queued"}))
         late = self.env["mychat.message"].browse(conv.send_reply("later"))
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual(late.external_id, "SMOUT3")
         self.post_form([("MessageSid", "SMOUT3"), ("MessageStatus", "failed"), ("ErrorCode", "63016")])
         self.process()
@@ -212,12 +215,14 @@ class TestSms(MychatHttpCase):
         }
         self.fake.route("POST", MESSAGES_PATH, (400, invalid))
         message = self.env["mychat.message"].browse(conv.send_reply("x"))
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual((message.state, message.failure_kind), ("failed", "permanent"))
         self.assertIn("not a valid phone number", message.failure_reason)
         self.fake.route(
             "POST", MESSAGES_PATH, (401, {"code": 20003, "message": "Authenticate", "status": 401})
         )
         message = self.env["mychat.message"].browse(conv.send_reply("x"))
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual((message.state, message.failure_kind), ("failed", "auth"))
         self.fake.route(
             "POST",
@@ -228,11 +233,14 @@ class TestSms(MychatHttpCase):
         )
         before = fields.Datetime.now()
         message = self.env["mychat.message"].browse(conv.send_reply("x"))
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual((message.state, message.failure_kind), ("queued", "transient"))
         self.assertGreaterEqual(message.next_attempt_date, before + timedelta(seconds=199))
         message._mychat_attempt_send()
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual(message.state, "queued", "5xx: retried")
         message._mychat_attempt_send()
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual((message.state, message.external_id), ("sent", "SMOUT9"))
 
     def test_no_window(self):
@@ -240,9 +248,11 @@ class TestSms(MychatHttpCase):
         conv.last_inbound_date = fields.Datetime.now() - timedelta(days=30)
         self.fake.route("POST", MESSAGES_PATH, (201, {"sid": "SMOUT2"}))
         message = self.env["mychat.message"].browse(conv.send_reply("a month later"))
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual(message.state, "sent")
         with self.assertRaisesRegex(UserError, "buttons"):
             conv.send_reply("pick", buttons=["A"])
+            self.env["mychat.message"]._cron_send_queued()
 
     def test_channel_form(self):
         with Form(self.env["mychat.channel"]) as form:

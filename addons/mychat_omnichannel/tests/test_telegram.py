@@ -159,8 +159,9 @@ class TestTelegram(MychatHttpCase):
         conv = self.conversation()
         self.fake.route("POST", self.bot_path("sendMessage"), self.ok({"message_id": 42, "date": 1631132100}))
         message_id = conv.send_reply(
-            "Which size?", reply_to_id=conv.message_ids.id, buttons=["Small", "Large"]
+            "Which size?", reply_to_id=conv.mychat_message_ids.id, buttons=["Small", "Large"]
         )
+        self.env["mychat.message"]._cron_send_queued()
         message = self.env["mychat.message"].browse(message_id)
         self.assertEqual((message.state, message.external_id), ("sent", "23:42"))
         (request,) = self.fake.calls("POST", "sendMessage")
@@ -192,6 +193,7 @@ class TestTelegram(MychatHttpCase):
         message = self.env["mychat.message"].browse(
             conv.send_reply("Your quote", attachment_ids=[photo.id, pdf.id])
         )
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual((message.state, message.external_id), ("sent", "23:43"))
         (sent_photo,) = self.fake.calls("POST", "sendPhoto")
         self.assertTrue(sent_photo["headers"]["Content-Type"].startswith("multipart/form-data"))
@@ -225,10 +227,12 @@ class TestTelegram(MychatHttpCase):
         )
         before = fields.Datetime.now()
         message = self.env["mychat.message"].browse(conv.send_reply("hello"))
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual((message.state, message.failure_kind), ("queued", "transient"))
         self.assertGreaterEqual(message.next_attempt_date, before + timedelta(seconds=119))
         self.assertIn("120", message.failure_reason)
         message._mychat_attempt_send()
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual((message.state, message.external_id), ("sent", "23:45"))
 
     def test_5xx_retried_4xx_permanent_401_auth(self):
@@ -237,12 +241,15 @@ class TestTelegram(MychatHttpCase):
             "POST", self.bot_path("sendMessage"), (502, b"Bad Gateway"), self.ok({"message_id": 46})
         )
         message = self.env["mychat.message"].browse(conv.send_reply("one"))
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual(message.state, "queued")
         message._mychat_attempt_send()
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual(message.state, "sent")
         blocked = {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
         self.fake.route("POST", self.bot_path("sendMessage"), (403, blocked))
         message = self.env["mychat.message"].browse(conv.send_reply("two"))
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual((message.state, message.failure_kind), ("failed", "permanent"))
         self.assertIn("blocked the bot", message.failure_reason)
         # a blocked bot is an opt-out: nothing more is sent until the customer opts in again
@@ -258,12 +265,14 @@ class TestTelegram(MychatHttpCase):
             (401, {"ok": False, "error_code": 401, "description": "Unauthorized"}),
         )
         message = self.env["mychat.message"].browse(conv.send_reply("three"))
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual((message.state, message.failure_kind), ("failed", "auth"))
 
     def test_bot_token_never_in_errors(self):
         conv = self.conversation()
         self.tg.api_base_url = "http://127.0.0.1:9"  # nothing listens: the network error names the URL
         message = self.env["mychat.message"].browse(conv.send_reply("hello"))
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual(message.state, "queued")
         self.assertNotIn(TOKEN, message.failure_reason)
         self.assertIn("<bot token>", message.failure_reason)
@@ -313,6 +322,7 @@ class TestTelegram(MychatHttpCase):
         self.fake.route("POST", self.bot_path("sendMessage"), self.ok({"message_id": 47}))
         self.fake.route("POST", self.bot_path("deleteMessage"), self.ok(True))
         message = self.env["mychat.message"].browse(conv.send_reply("oops"))
+        self.env["mychat.message"]._cron_send_queued()
         message.action_withdraw()
         self.assertTrue(message.recalled)
         self.assertEqual(

@@ -130,7 +130,7 @@ class TestWhatsappWebhook(MychatHttpCase):
         self.assertEqual(sorted(messages.mapped("external_id")), ["wamid.B1", "wamid.B2", "wamid.B3"])
         self.assertEqual(len(messages.conversation_id), 2, "one conversation per sender")
         dana = messages.filtered(lambda m: m.external_id in ("wamid.B1", "wamid.B2")).conversation_id
-        self.assertEqual(dana.message_ids.mapped("body"), ["first", "second"])
+        self.assertEqual(dana.mychat_message_ids.mapped("body"), ["first", "second"])
 
     def test_unparseable_body_kept_as_failed(self):
         body = b"{not json"
@@ -176,7 +176,13 @@ class TestWhatsappSend(MychatHttpCase):
         return self.env["mychat.message"].search([("external_id", "=", wamid)])
 
     def send(self, conv, body="", **kwargs):
-        return self.env["mychat.message"].browse(conv.send_reply(body, **kwargs))
+        """send_reply, then what happens once its transaction commits (the send queue drains)."""
+        before = len(self.fake.requests)
+        message = self.env["mychat.message"].browse(conv.send_reply(body, **kwargs))
+        self.assertEqual(message.state, "queued", "nothing is sent before the transaction commits")
+        self.assertEqual(len(self.fake.requests), before, "the provider is not called inside the transaction")
+        self.env["mychat.message"]._cron_send_queued()
+        return message
 
     def run_send_cron(self):
         self.env.ref("mychat_omnichannel.ir_cron_send_queued").method_direct_trigger()
@@ -229,7 +235,7 @@ class TestWhatsappSend(MychatHttpCase):
         self.assertEqual(message.state, "sent")
         self.assertEqual(message.external_id, "wamid.IMG1")
         self.assertEqual(message.attachment_ids, image)
-        second = conv.message_ids.filtered(lambda m: m.direction == "outbound") - message
+        second = conv.mychat_message_ids.filtered(lambda m: m.direction == "outbound") - message
         self.assertEqual(
             second.attachment_ids, pdf, "one message per file: each keeps its own wamid and statuses"
         )
@@ -273,7 +279,7 @@ class TestWhatsappSend(MychatHttpCase):
             accepted("wamid.B"),
         )
         first = self.send(conv, "Two photos", attachment_ids=files.ids)
-        second = conv.message_ids.filtered(lambda m: m.direction == "outbound") - first
+        second = conv.mychat_message_ids.filtered(lambda m: m.direction == "outbound") - first
         self.assertEqual((first.state, second.state), ("sent", "queued"))
         second.next_attempt_date = fields.Datetime.now()
         self.run_send_cron()
@@ -285,8 +291,9 @@ class TestWhatsappSend(MychatHttpCase):
         conv = self.receive(ago=25 * 3600).conversation_id
         with self.assertRaisesRegex(UserError, "24-hour reply window of this conversation is closed"):
             conv.send_reply("Still there?")
+            self.env["mychat.message"]._cron_send_queued()
         self.assertFalse(self.fake.requests, "nothing sent to the provider")
-        self.assertFalse(conv.message_ids.filtered(lambda m: m.direction == "outbound"))
+        self.assertFalse(conv.mychat_message_ids.filtered(lambda m: m.direction == "outbound"))
 
     def test_agent_message_does_not_reopen_window(self):
         inbound = self.receive(ago=23 * 3600)
@@ -299,6 +306,7 @@ class TestWhatsappSend(MychatHttpCase):
         )
         with freeze_time(fields.Datetime.now() + timedelta(hours=2)), self.assertRaises(UserError):
             conv.send_reply("A second answer, 25 hours after the customer wrote")
+            self.env["mychat.message"]._cron_send_queued()
         self.assertEqual(len(self.fake.requests), 1)
         # the customer writes again: the window opens for 24 hours from that message
         self.receive("wamid.IN2", "thanks", ago=0)
@@ -387,6 +395,7 @@ class TestWhatsappSend(MychatHttpCase):
         self.channel.active = False
         with self.assertRaisesRegex(UserError, "archived"):
             conv.send_reply("Hello")
+            self.env["mychat.message"]._cron_send_queued()
         self.assertFalse(self.fake.requests)
 
     def test_agent_user_send_and_retry(self):
@@ -395,6 +404,7 @@ class TestWhatsappSend(MychatHttpCase):
         conv = self.receive().conversation_id
         self.fake.route("POST", MESSAGES_PATH, SERVER_ERROR, accepted("wamid.AGENT"))
         message_id = conv.with_user(agent).send_reply("From the agent")
+        self.env["mychat.message"]._cron_send_queued()
         message = self.env["mychat.message"].browse(message_id)
         self.assertEqual((message.state, message.author_user_id), ("queued", agent))
         self.assertEqual(conv.user_id, agent, "the answering agent takes the conversation")
@@ -413,6 +423,7 @@ class TestWhatsappStatus(MychatHttpCase):
         conv = self.env["mychat.message"].search([("external_id", "=", "wamid.IN1")]).conversation_id
         self.fake.route("POST", r"/messages$", (200, {"messages": [{"id": "wamid.OUT1"}]}))
         self.out = self.env["mychat.message"].browse(conv.send_reply("Your quote is ready"))
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual((self.out.state, self.out.external_id), ("sent", "wamid.OUT1"))
 
     def receive(self, body):
@@ -522,7 +533,9 @@ class TestWhatsappTypes(MychatHttpCase):
             "POST", r"/messages$", (200, {"messaging_product": "whatsapp", "messages": [{"id": wamid}]})
         )
         conv = self.message("wamid.HELLO").conversation_id
-        return self.env["mychat.message"].browse(conv.send_reply("How can I help?"))
+        message = self.env["mychat.message"].browse(conv.send_reply("How can I help?"))
+        self.env["mychat.message"]._cron_send_queued()
+        return message
 
     def test_media_types_downloaded_as_attachments(self):
         for media_id in MEDIA:

@@ -49,9 +49,10 @@ class TestWorkspace(MychatCase):
         return [call["json"] for call in self.fake.calls("POST", MESSAGES_PATH)]
 
     def test_transcript_interleaves_messages_and_notes(self):
-        note = self.env["mychat.note"].browse(self.conv.action_post_note("Customer from the trade fair"))
+        note = self.env["mail.message"].browse(self.conv.action_post_note("Customer from the trade fair"))
         note.date = self.now - timedelta(minutes=30)
         reply_id = self.conv.send_reply("Yes, we do.", reply_to_id=self.first.id)
+        self.env["mychat.message"]._cron_send_queued()
         data = self.conv.mychat_get_transcript()
         kinds = [(item["kind"], item["body"]) for item in data["items"]]
         self.assertEqual(
@@ -83,7 +84,9 @@ class TestWorkspace(MychatCase):
         body = self.canned._mychat_body()
         self.assertIn("Price list: https://example.com/prices", body)
         self.conv.mychat_composer_send(body, canned_response_ids=[self.canned.id])
+        self.env["mychat.message"]._cron_send_queued()
         self.conv.mychat_composer_send(body, canned_response_ids=[self.canned.id])
+        self.env["mychat.message"]._cron_send_queued()
         self.assertEqual(self.canned.mychat_usage_count, 2)
         self.assertTrue(self.canned.last_used)
         self.assertEqual(self.sent_payloads()[-1]["text"]["body"], body)
@@ -96,6 +99,7 @@ class TestWorkspace(MychatCase):
         self.canned.mychat_attachment_ids = image
         self.fake.route("POST", r"/media$", (200, {"id": "media-1"}))
         message_id = self.conv.mychat_composer_send("Our menu", canned_response_ids=[self.canned.id])
+        self.env["mychat.message"]._cron_send_queued()
         message = self.env["mychat.message"].browse(message_id)
         self.assertEqual(message.attachment_ids.name, "menu.png")
         self.assertNotEqual(message.attachment_ids, image, "a copy belongs to the conversation")
@@ -115,12 +119,15 @@ class TestWorkspace(MychatCase):
             self.assertFalse(self.conv.mychat_get_transcript()["window_open"])
             with self.assertRaisesRegex(UserError, "reply window"):
                 self.conv.send_reply("Still there?")
+                self.env["mychat.message"]._cron_send_queued()
             self.assertEqual(self.conv.mychat_get_transcript()["templates"][0]["id"], template.id)
             with self.assertRaises(UserError):
                 self.conv.send_template(template.id, ["Dana"])
+                self.env["mychat.message"]._cron_send_queued()
             message = self.env["mychat.message"].browse(
                 self.conv.send_template(template.id, ["Dana", "A-17"])
             )
+            self.env["mychat.message"]._cron_send_queued()
         self.assertEqual(message.body, "Hi Dana, order A-17 is ready")
         self.assertEqual(message.state, "sent")
         self.assertEqual(
@@ -148,9 +155,11 @@ class TestWorkspace(MychatCase):
         template.status = "rejected"
         with self.assertRaisesRegex(UserError, "approved"):
             self.conv.send_template(template.id, ["Dana", "A-17"])
+            self.env["mychat.message"]._cron_send_queued()
 
     def test_withdraw_marks_withdrawn_when_provider_cannot_delete(self):
         message = self.env["mychat.message"].browse(self.conv.send_reply("Wrong customer, sorry"))
+        self.env["mychat.message"]._cron_send_queued()
         requests_before = len(self.fake.requests)
         message.action_withdraw()
         self.assertTrue(message.withdrawn)
@@ -165,7 +174,7 @@ class TestWorkspace(MychatCase):
         ).conversation_id
         self.assertEqual(Conv.search([("window_closing_soon", "=", True)]), other)
         self.assertIn(self.conv, Conv.search([("window_closing_soon", "=", False)]))
-        self.assertEqual(Conv.search([("message_ids.body", "ilike", "haifa")]), self.conv)
+        self.assertEqual(Conv.search([("mychat_message_ids.body", "ilike", "haifa")]), self.conv)
         self.assertEqual(
             self.conv.with_context(mychat_now=self.now).waiting_time,
             "2h 0m",
@@ -191,7 +200,7 @@ class TestWorkspace(MychatCase):
         alerts = [(call.args[0], call.args[2]["kind"]) for call in bus_send.call_args_list]
         self.assertIn((colleague, "assigned"), alerts, "the new agent gets a popup")
         self.assertEqual(self.conv.user_id, colleague)
-        self.assertIn("Transferred to Colleague", self.conv.note_ids.body)
+        self.assertIn("Transferred to Colleague", self.conv._mychat_notes().body)
         tag = self.env["mychat.tag"].create({"name": "VIP"})
         with Form(self.conv) as form:
             form.tag_ids.add(tag)
@@ -218,6 +227,7 @@ class TestWorkspace(MychatCase):
         conv = self.conv.with_user(agent)
         self.assertEqual(conv.mychat_get_transcript()["customer"]["leads"][0]["name"], "Haifa delivery")
         conv.mychat_composer_send("See the map", canned_response_ids=[self.canned.id])
+        self.env["mychat.message"]._cron_send_queued()
         conv.action_post_note("Checked with the warehouse")
         self.assertEqual(self.canned.mychat_usage_count, 1)
         self.assertEqual(conv.user_id, agent, "the agent who answers takes the conversation")

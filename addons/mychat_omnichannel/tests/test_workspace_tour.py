@@ -1,26 +1,19 @@
-import base64
-import os
-import tempfile
 from datetime import timedelta
-from pathlib import Path
-from unittest.mock import patch
 from urllib.parse import quote
 
 from lxml import etree
+from markupsafe import Markup
 
 from odoo import fields
 from odoo.tests import tagged
-from odoo.tests.common import ChromeBrowser
 
 from .common import MychatHttpCase
 from .test_workspace import MESSAGES_PATH, inbound
-
-# Set MYCHAT_DOCS_SCREENSHOTS=1 to refresh docs/inbox.png and docs/conversation.png from the tour.
-DOCS = Path(__file__).resolve().parents[3] / "docs"
+from .tour_helpers import LiveTourMixin
 
 
 @tagged("post_install", "-at_install")
-class TestWorkspaceTour(MychatHttpCase):
+class TestWorkspaceTour(LiveTourMixin, MychatHttpCase):
     browser_size = "1440x1000"
 
     def setUp(self):
@@ -58,6 +51,7 @@ class TestWorkspaceTour(MychatHttpCase):
             "POST", MESSAGES_PATH, *[(200, {"messages": [{"id": f"wamid.OUT{n}"}]}) for n in range(3)]
         )
         answered.conversation_id.send_reply("You're welcome")
+        self.env["mychat.message"]._cron_send_queued()
         self.fake.requests.clear()
         self.canned = self.env["mail.canned.response"].create(
             {
@@ -67,7 +61,6 @@ class TestWorkspaceTour(MychatHttpCase):
             }
         )
         self.env.ref("base.user_admin").mychat_notify_sound = False
-        self.shots = {}
 
     def awaiting_label(self, lang):
         arch = (
@@ -78,36 +71,20 @@ class TestWorkspaceTour(MychatHttpCase):
         return etree.fromstring(arch).xpath("//filter[@name='awaiting_reply']/@string")[0]
 
     def run_tour(self, tour, lang="en_US"):
-        shots = self.shots
-        original = ChromeBrowser._handle_console
-
-        def handle_console(browser, type, args=None, **kw):
-            message = str(browser._from_remoteobject(args[0])) if args else ""
-            if message.startswith("mychat-screenshot:"):
-                name = message.split(":", 1)[1]
-                future = browser._websocket_send(
-                    "Page.captureScreenshot", params={"format": "png"}, with_future=True
-                )
-                future.add_done_callback(lambda f: shots.__setitem__(name, f.result()["data"]))
-            return original(browser, type, args=args, **kw)
-
-        with patch.object(ChromeBrowser, "_handle_console", handle_console):
-            self.start_tour(
-                "/odoo/action-mychat_omnichannel.mychat_inbox_all_action",
-                tour,
-                login="admin",
-                cookies={"mychat_awaiting_label": quote(self.awaiting_label(lang))},
-                timeout=120,
-            )
+        self.run_live_tour(
+            "/odoo/action-mychat_omnichannel.mychat_inbox_all_action",
+            tour,
+            cookies={"mychat_awaiting_label": quote(self.awaiting_label(lang))},
+        )
 
     def assert_flow_done(self):
         self.conv.invalidate_recordset()
-        messages = self.conv.message_ids.filtered(lambda m: m.direction == "outbound")
+        messages = self.conv.mychat_message_ids.filtered(lambda m: m.direction == "outbound")
         quick, quoted = messages
         self.assertEqual(quick.body, "Hello! How can I help you?")
         self.assertEqual(self.canned.mychat_usage_count, 1, "the quick reply's usage counter increased")
         self.assertEqual(quoted.reply_to_id.body, "And the price?")
-        self.assertEqual(self.conv.note_ids.body, "VIP customer, be quick")
+        self.assertEqual(self.conv._mychat_notes().body, Markup("<p>VIP customer, be quick</p>"))
         sent = [call["json"] for call in self.fake.calls("POST", MESSAGES_PATH)]
         self.assertEqual(
             [p["text"]["body"] for p in sent], ["Hello! How can I help you?", "120 ILS delivered"]
@@ -119,27 +96,11 @@ class TestWorkspaceTour(MychatHttpCase):
         )
         self.assertEqual(self.conv.state, "resolved")
 
-    def save_shots(self, suffix=""):
-        self.assertEqual(set(self.shots), {"inbox", "conversation"})
-        target = DOCS if os.environ.get("MYCHAT_DOCS_SCREENSHOTS") else Path(tempfile.mkdtemp())
-        target.mkdir(exist_ok=True)
-        for name, data in self.shots.items():
-            png = base64.b64decode(data)
-            self.assertTrue(png.startswith(b"\x89PNG"))
-            (target / f"{name}{suffix}.png").write_bytes(png)
-
-    def build_assets(self, rtl=False):
-        """Build the web client's bundles here: built by the page's first requests instead (rtlcss is slow),
-        they hold the test cursor long enough for the page's other requests to time out."""
-        bundle = self.env["ir.qweb"]._get_asset_bundle("web.assets_web", rtl=rtl)
-        bundle.css()
-        bundle.js()
-
     def test_agent_flow(self):
         self.build_assets()
         self.run_tour("mychat_inbox_tour")
         self.assert_flow_done()
-        self.save_shots()
+        self.save_shots(["inbox", "conversation"])
 
     def test_agent_flow_rtl(self):
         self.env["res.lang"]._activate_lang("he_IL")
@@ -147,7 +108,7 @@ class TestWorkspaceTour(MychatHttpCase):
         self.build_assets(rtl=True)
         self.run_tour("mychat_inbox_rtl_tour", lang="he_IL")
         self.assert_flow_done()
-        self.save_shots("_rtl")
+        self.save_shots(["inbox", "conversation"], "_rtl")
 
     def test_template_outside_window(self):
         old = inbound(
@@ -166,9 +127,7 @@ class TestWorkspaceTour(MychatHttpCase):
             }
         )
         self.build_assets()
-        self.start_tour(
-            f"/odoo/mychat.conversation/{old.conversation_id.id}", "mychat_template_tour", login="admin"
-        )
+        self.run_live_tour(f"/odoo/mychat.conversation/{old.conversation_id.id}", "mychat_template_tour")
         payload = self.fake.calls("POST", MESSAGES_PATH)[-1]["json"]
         self.assertEqual(payload["type"], "template")
         self.assertEqual(payload["template"]["name"], "order_ready")

@@ -4,7 +4,7 @@ import { registry } from "@web/core/registry";
 const transcriptHas = (text) => ({
     trigger: [
         `.o_form_view .o_mychat_transcript .o_mychat_body:contains('${text}')`,
-        `.o_form_view .o_field_widget[name='message_ids'] .o_data_row:contains('${text}')`,
+        `.o_form_view .o_field_widget[name='mychat_message_ids'] .o_data_row:contains('${text}')`,
     ].join(", "),
 });
 

@@ -4,14 +4,15 @@ import { user } from "@web/core/user";
 import { url } from "@web/core/utils/urls";
 
 // The bus events that pop up, with optional title/type/sticky; other addons add theirs (live_routing: sla, owner).
+// Customer messages are not among them: they arrive in Discuss (unread counter, sound, web push), the
+// assigned agent being a member of the conversation's channel.
 const alertKinds = registry.category("mychat_alert_kinds");
-alertKinds.add("message", {}).add("invite", {}).add("assigned", {});
+alertKinds.add("invite", {}).add("assigned", {});
 
 /**
- * Agents never miss a customer message: a popup, and a sound unless the user turned it off in their
- * preferences (res.users.mychat_notify_sound), for each message of a conversation assigned to them or to
- * their team, even while the tab is in front; and an event other components (conversation view, systray)
- * listen to in order to refresh.
+ * Assignments, invitations (and the alerts other addons register: SLA, owner) pop up, with a sound unless
+ * the user turned it off (res.users.mychat_notify_sound); every "mychat/conversation" bus event is relayed
+ * to the components that refresh on it (conversation view, systray).
  */
 export const mychatNotificationService = {
     dependencies: ["bus_service", "notification", "action", "orm"],
@@ -29,13 +30,13 @@ export const mychatNotificationService = {
         bus_service.subscribe("mychat/conversation", (payload) => {
             env.bus.trigger("MYCHAT:CONVERSATION", payload);
             const alert = alertKinds.get(payload.kind, null);
-            if (!alert || (payload.kind === "message" && payload.direction !== "inbound")) {
+            if (!alert) {
                 return;
             }
             playSound();
             notification.add(payload.preview || payload.name || _t("New message"), {
                 title: alert.title || payload.name,
-                type: alert.type || (payload.assigned_to_me || payload.kind !== "message" ? "warning" : "info"),
+                type: alert.type || "warning",
                 sticky: alert.sticky || false,
                 buttons: [
                     {

@@ -36,40 +36,47 @@ function agentSteps(rtl) {
         { trigger: ".o_data_row:contains(Dana) .o_mychat_waiting" },
         { trigger: ".o_list_view:not(:has(.o_data_row:contains(Answered Ari)))", run: screenshot("inbox") },
         { trigger: ".o_data_row td[name=display_name]:contains(Dana)", run: "click" },
-        // the conversation view: transcript, countdown, customer panel
-        { trigger: ".o_mychat_conversation .o_mychat_in:contains(Do you deliver to Haifa?)" },
-        { trigger: ".o_mychat_window" },
+        // the chat-first conversation view: the Discuss thread, the window countdown, the customer panel
+        { trigger: ".o_mychat_chat_first .o-mail-Message:contains(Do you deliver to Haifa?)" },
+        { trigger: ".o_mychat_chat_first .o_mychat_window" },
         { trigger: ".o_mychat_panel .o_mychat_last_seen" },
         {
-            trigger: ".o_mychat_transcript .o_mychat_in",
+            trigger: ".o_mychat_chat_first .o-mail-Message:contains(Do you deliver to Haifa?) .o-mail-Message-content",
             run() {
-                // the customer's bubbles sit on the reading side: right in Hebrew/Arabic, left otherwise
-                const transcript = document.querySelector(".o_mychat_transcript").getBoundingClientRect();
+                // the customer's messages sit on the reading side: right in Hebrew/Arabic, left otherwise
+                const thread = document.querySelector(".o_mychat_chat_first .o-mail-Thread").getBoundingClientRect();
                 const bubble = this.anchor.getBoundingClientRect();
-                const onRight = transcript.right - bubble.right < bubble.left - transcript.left;
+                const onRight = thread.right - bubble.right < bubble.left - thread.left;
                 const direction = getComputedStyle(this.anchor).direction;
                 if (onRight !== rtl || direction !== (rtl ? "rtl" : "ltr")) {
-                    throw new Error(`customer bubble misplaced: direction ${direction}, on the right: ${onRight}`);
+                    throw new Error(`customer message misplaced: direction ${direction}, on the right: ${onRight}`);
                 }
             },
         },
-        // quick reply through the "::" shortcut
-        { trigger: ".o_mychat_input", run: "edit ::mydeliv" },
-        { trigger: ".o_mychat_suggestion:contains(mydelivery)", run: "click" },
-        { trigger: ".o_mychat_send:enabled", run: "click" },
-        { trigger: ".o_mychat_out:contains(Hello! How can I help you?) .o_mychat_tick.fa-check" },
+        // a quick reply (Odoo's canned responses) through the "::" shortcut of the Discuss composer
+        { trigger: ".o_mychat_chat_first .o-mail-Composer-input", run: "edit ::mydeliv" },
+        { trigger: ".o-mail-Composer-suggestionList .o-mail-NavigableList-item:contains(mydelivery)", run: "click" },
+        { trigger: ".o_mychat_chat_first .o-mail-Composer-input", run: "press Enter" },
+        {
+            trigger:
+                ".o_mychat_chat_first .o-mail-Message:contains(Hello! How can I help you?) .o_mychat_tick[data-mychat-state=sent]",
+        },
         { trigger: ".o_mychat_systray:not(:has(.o_mychat_systray_counter))" },
         // quote a specific message
-        { trigger: ".o_mychat_in:contains(And the price?) .o_mychat_quote", run: "click" },
-        { trigger: ".o_mychat_replying:contains(And the price?)" },
-        { trigger: ".o_mychat_input", run: "edit 120 ILS delivered" },
-        { trigger: ".o_mychat_send:enabled", run: "click" },
-        { trigger: ".o_mychat_out:contains(120 ILS delivered) .o_mychat_quoted:contains(And the price?)" },
-        // an internal note: whispered to colleagues, never sent
-        { trigger: ".o_mychat_mode_note", run: "click" },
-        { trigger: ".o_mychat_composer_note .o_mychat_input", run: "edit VIP customer, be quick" },
-        { trigger: ".o_mychat_send:enabled", run: "click" },
-        { trigger: ".o_mychat_note:contains(VIP customer, be quick)", run: screenshot("conversation") },
+        { trigger: ".o_mychat_chat_first .o-mail-Message:contains(And the price?)", run: "hover" },
+        { trigger: ".o_mychat_chat_first .o-mail-Message:contains(And the price?) button[name=reply]", run: "click" },
+        { trigger: ".o_mychat_chat_first .o-mail-Composer:contains(Replying to)" },
+        { trigger: ".o_mychat_chat_first .o-mail-Composer-input", run: "edit 120 ILS delivered" },
+        { trigger: ".o_mychat_chat_first .o-mail-Composer-input", run: "press Enter" },
+        {
+            trigger:
+                ".o_mychat_chat_first .o-mail-Message:contains(120 ILS delivered):has(.o-mail-MessageInReply:contains(And the price?)) .o_mychat_tick[data-mychat-state=sent]",
+        },
+        // an internal note: a chatter note, never sent
+        { trigger: ".o-mail-Chatter-topbar button.o-mail-Chatter-logNote", run: "click" },
+        { trigger: ".o-mail-Chatter .o-mail-Composer-input", run: "edit VIP customer, be quick" },
+        { trigger: ".o-mail-Chatter .o-mail-Composer-send:enabled", run: "click" },
+        { trigger: ".o-mail-Chatter .o-mail-Message:contains(VIP customer, be quick)", run: screenshot("conversation") },
         // snooze, then resolve
         { trigger: ".o_form_statusbar button[name=action_snooze]", run: "click" },
         { trigger: ".o_form_statusbar button[name=action_reopen]" },
@@ -84,18 +91,21 @@ registry.category("web_tour.tours").add("mychat_inbox_rtl_tour", { steps: () => 
 /** Outside the 24-hour window the composer offers the approved templates only. */
 registry.category("web_tour.tours").add("mychat_template_tour", {
     steps: () => [
-        { trigger: ".o_mychat_window.text-bg-danger" },
+        { trigger: ".o_mychat_chat_first .o_mychat_window_closed" },
         {
-            trigger: ".o_mychat_template_select",
+            trigger: ".o_mychat_template_select:has(option:contains(Order ready))",
             run() {
-                this.anchor.value = this.anchor.options[1].value;
+                this.anchor.value = [...this.anchor.options].find((o) => o.text.includes("Order ready")).value;
                 this.anchor.dispatchEvent(new Event("change"));
             },
         },
         { trigger: ".o_mychat_template_value:first", run: "edit Dana" },
         { trigger: ".o_mychat_template_value:last", run: "edit A-17" },
         { trigger: ".o_mychat_template_preview:contains(Hi Dana, order A-17 is ready)" },
-        { trigger: ".o_mychat_send:enabled", run: "click" },
-        { trigger: ".o_mychat_out:contains(Hi Dana, order A-17 is ready) .o_mychat_tick.fa-check" },
+        { trigger: ".o_mychat_template_send:enabled", run: "click" },
+        {
+            trigger:
+                ".o_mychat_chat_first .o-mail-Message:contains(Hi Dana, order A-17 is ready) .o_mychat_tick[data-mychat-state=sent]",
+        },
     ],
 });
