@@ -19,3 +19,6 @@ from . import test_outbound_start
 from . import test_outbound_consent
 from . import test_outbound_campaign
 from . import test_outbound_tour
+from . import test_discuss
+from . import test_migration
+from . import test_send_after_commit
