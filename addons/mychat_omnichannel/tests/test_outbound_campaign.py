@@ -84,6 +84,7 @@ class TestCampaign(OutboundCase):
         self.assertEqual(campaign.state, "running")
         self.assertEqual(len(self.sent_to), 50, "the channel's rate per minute")
         self.env["mychat.campaign"]._cron_run_campaigns()
+        self.drain()
         self.assertEqual(len(self.sent_to), 100)
         self.env["mychat.campaign"]._cron_run_campaigns()
         self.drain()

@@ -17,7 +17,7 @@ registry.category("web_tour.tours").add("mychat_outbound_lead_tour", {
         { trigger: ".modal button.o_mychat_start_send", run: "click" },
         {
             content: "The conversation opens on the template sent",
-            trigger: ".o_mychat_conversation .o_mychat_out:contains(Hello Dana Levi)",
+            trigger: ".o-mail-Message:contains(Hello Dana Levi)",
         },
     ],
 });
@@ -47,7 +47,7 @@ registry.category("web_tour.tours").add("mychat_outbound_campaign_tour", {
         { trigger: "button.o_mychat_campaign_launch", run: "click" },
         { trigger: ".modal-footer .btn-primary", run: "click" },
         { content: "Sent at once", trigger: ".o_statusbar_status button[aria-checked=true]:contains(Done)" },
-        { content: "Two sent", trigger: ".o_mychat_figure_sent .o_stat_value:contains(2)" },
+        { content: "Three recipients", trigger: ".oe_stat_button .o_stat_value:contains(3)" },
         { trigger: ".o_field_widget[name=recipient_ids] .o_data_row:contains(No opt-in)" },
     ],
 });
