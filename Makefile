@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .SILENT:
 .SHELLFLAGS := -eu -o pipefail -c
 
-ADDONS := mychat_omnichannel,chatbot_sync,live_routing
+ADDONS := mychat_omnichannel,chatbot_sync,live_routing,mychat_project,mychat_helpdesk
 DEMO_DB ?= mychat_demo
 TEST_DB ?= mychat_test
 HTTP_PORT ?= 8069

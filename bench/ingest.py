@@ -22,10 +22,7 @@ ratio_vs_sync = async ack requests/s / sync requests/s.
 """
 
 import argparse
-import hashlib
-import hmac
 import json
-import os
 import secrets
 import socket
 import statistics
@@ -39,7 +36,9 @@ from pathlib import Path
 
 import requests
 
-REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))  # the helper shared with scripts/
+from mychat_dev import addons_path, signatures
+
 SENDERS = 50
 SYNC_ACTION = "MyChat bench: store and process in the request"
 SYNC_CODE = """\
@@ -48,17 +47,6 @@ channel = env["mychat.channel"].browse(env.context["bench_channel_id"])
 Event._mychat_store(channel, env.context["bench_key"], env.context["bench_payload"])
 Event._mychat_process_pending()
 """
-
-
-def addons_path():
-    if os.environ.get("ODOO_ADDONS"):
-        core = os.environ["ODOO_ADDONS"].split(",")
-    else:
-        import odoo  # only to locate Odoo's own addons
-
-        root = Path(next(iter(odoo.__path__)))
-        core = [str(path) for path in (root / "addons", root.parent / "addons") if path.is_dir()]
-    return ",".join([*core, str(REPO / "addons")])
 
 
 def odoo_cmd(args, *extra):
@@ -264,7 +252,7 @@ def main():
         def post(body):
             if not hasattr(local, "session"):
                 local.session = requests.Session()
-            signature = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+            signature = signatures.meta_signature(secret, body)
             response = local.session.post(
                 f"{url}/mychat/webhook/{token}",
                 data=body,

@@ -9,26 +9,20 @@ and by email (mixed case) with ``res.partner._mychat_match``, and a smaller samp
 would run. Prints ``RESULT lookup_ms=… naive_ms=… ratio_vs_ilike=…`` (milliseconds per lookup)."""
 
 import argparse
-import os
 import random
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 from odoo.tools import SQL, config
 
-REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))  # the helper shared with scripts/
+from mychat_dev import addons_path
+
 DB = "mychat_bench_match"
-
-
-def addons_path():
-    odoo_root = Path(next(iter(odoo.__path__))).resolve()
-    odoo_addons = os.environ.get("ODOO_ADDONS") or f"{odoo_root / 'addons'},{odoo_root.parent / 'addons'}"
-    return f"{odoo_addons},{REPO / 'addons'}"
 
 
 def phone_of(n):

@@ -19,14 +19,13 @@ Prints ``RESULT decisions_per_s=… baseline_per_s=… ratio_vs_native=…``.
 """
 
 import argparse
-import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import psycopg2
 
-import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 from odoo.tools import config
@@ -35,17 +34,8 @@ DB = "mychat_bench_routing"
 AGENTS = 200
 OPEN_CONVERSATIONS = 5000
 MODULES = "mychat_omnichannel,live_routing"
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def addons_path():
-    paths = [os.path.abspath(p) for p in odoo.addons.__path__]
-    for path in list(paths):
-        sibling = os.path.abspath(os.path.join(path, os.pardir, os.pardir, "addons"))
-        if os.path.isdir(os.path.join(sibling, "web")):
-            paths.append(sibling)
-    paths.append(os.path.join(ROOT, "addons"))
-    return ",".join(dict.fromkeys(p for p in paths if os.path.isdir(p)))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))  # the helper shared with scripts/
+from mychat_dev import addons_path
 
 
 def database_exists():

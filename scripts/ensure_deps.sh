@@ -26,7 +26,19 @@ for req in wanted:
 PY
 then
     echo "mychat: installing Python requirements into $python"
-    "$python" -m pip install -q "${reqs[@]}" || fail "pip could not install ${reqs[*]}."
+    # Odoo addons from PyPI (odoo-addon-*, e.g. OCA's helpdesk_mgmt) require the `odoo` distribution, which
+    # a source install does not register: they are installed without dependencies, the rest as usual.
+    plain=$(mktemp)
+    addons=()
+    for ((i = 1; i < ${#reqs[@]}; i += 2)); do
+        grep -v -E '^[[:space:]]*odoo-addon-' "${reqs[i]}" >>"$plain" || true
+        while read -r pkg; do addons+=("$pkg"); done < <(grep -o -E '^[[:space:]]*odoo-addon-[^[:space:]#]+' "${reqs[i]}" | tr -d ' ' || true)
+    done
+    "$python" -m pip install -q -r "$plain" || fail "pip could not install ${reqs[*]}."
+    rm -f "$plain"
+    if [ "${#addons[@]}" -gt 0 ]; then
+        "$python" -m pip install -q --no-deps "${addons[@]}" || fail "pip could not install ${addons[*]}."
+    fi
 fi
 
 if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then

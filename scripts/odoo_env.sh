@@ -36,7 +36,10 @@ for p in odoo.addons.__path__:
     sibling = os.path.abspath(os.path.join(p, os.pardir, os.pardir, "addons"))
     if os.path.isdir(os.path.join(sibling, "web")):
         paths.append(sibling)
-paths = [p for p in dict.fromkeys(paths) if os.path.isdir(os.path.join(p, "base")) or os.path.isdir(os.path.join(p, "web"))]
+def has_modules(p):
+    # Odoo's own folders, and site-packages/odoo/addons where addons installed from PyPI (OCA wheels) land
+    return any(os.path.isfile(os.path.join(p, name, "__manifest__.py")) for name in os.listdir(p))
+paths = [p for p in dict.fromkeys(paths) if os.path.isdir(p) and has_modules(p)]
 print(f"{r.version_info[0]} {','.join(paths)}")
 PY
 ) || fail "'$python' cannot import odoo: install Odoo 19.0's requirements in that environment (see README)."

@@ -11,9 +11,6 @@ connector, registered in SIMULATORS: add yours the same way. Nothing here talks 
 """
 
 import argparse
-import base64
-import hashlib
-import hmac
 import json
 import sys
 import time
@@ -22,6 +19,8 @@ import urllib.parse
 import urllib.request
 import uuid
 import xmlrpc.client
+
+from mychat_dev import signatures
 
 SIMULATORS = {}
 
@@ -171,7 +170,7 @@ def simulate_whatsapp(server, args):
         bodies.append((f"status {status} of {wamid}", whatsapp_notification({"statuses": statuses})))
     for label, payload in bodies:
         raw = json.dumps(payload, ensure_ascii=False).encode()
-        signature = "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+        signature = signatures.meta_signature(secret, raw)
         status = server.post(
             token, raw, {"Content-Type": "application/json", "X-Hub-Signature-256": signature}
         )
@@ -272,7 +271,7 @@ def simulate_telegram(server, args):
 
 def meta_post(server, token, secret, payload, label, pause):
     def headers(raw):
-        return {"X-Hub-Signature-256": "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()}
+        return {"X-Hub-Signature-256": signatures.meta_signature(secret, raw)}
 
     post_json(server, token, payload, headers, label, pause)
 
@@ -350,13 +349,42 @@ def simulate_instagram(server, args):
 
 
 # ----------------------------------------------------------------------
-# SMS (Twilio-compatible)
+# Custom webhook (any gateway: addons/mychat_omnichannel/tools/custom.py)
 # ----------------------------------------------------------------------
 
 
-def twilio_signature(auth_token, url, params):
-    data = url + "".join(f"{key}{value}" for key, value in sorted(params))
-    return base64.b64encode(hmac.new(auth_token.encode(), data.encode(), hashlib.sha1).digest()).decode()
+@simulator("custom")
+def simulate_custom(server, args):
+    """Two messages from a gateway, the second one delivered twice (absorbed), and the last reply's status."""
+    channel_id, token, secret = server.channel("custom", "demo-custom-token", "demo_custom_secret")
+    sender = {"id": "visitor-7", "name": "Noa Levi", "phone": "+972541234567", "email": "noa@example.com"}
+
+    def delivery(text):
+        message_id = f"gw-{uuid.uuid4().hex}"
+        message = {"id": message_id, "timestamp": int(time.time()), "from": sender, "text": text}
+        return {"id": message_id, "messages": [message]}
+
+    follow_up = delivery("And do you deliver to Haifa?")
+    out = last_outbound(server, channel_id, "odoo-0")
+    payloads = [
+        ("message from Noa", delivery("שלום, יש לכם מלאי של הדגם החדש?")),
+        ("follow-up", follow_up),
+        ("follow-up, repeated by the gateway", follow_up),
+        (f"delivered: {out}", {"id": f"status-{out}", "statuses": [{"id": out, "status": "delivered"}]}),
+    ]
+    for label, payload in payloads:
+        raw = json.dumps(payload, ensure_ascii=False).encode()
+        headers = {
+            "Content-Type": "application/json",
+            "X-MyChat-Signature": signatures.meta_signature(secret, raw),
+        }
+        print(f"  {server.post(token, raw, headers)}  {label}")
+        time.sleep(args.pause)
+
+
+# ----------------------------------------------------------------------
+# SMS (Twilio-compatible)
+# ----------------------------------------------------------------------
 
 
 @simulator("sms")
@@ -424,7 +452,7 @@ def simulate_sms(server, args):
     for label, params in forms:
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
-            "X-Twilio-Signature": twilio_signature(secret, url, params),
+            "X-Twilio-Signature": signatures.twilio_signature(secret, url, params),
         }
         status = server.post(token, urllib.parse.urlencode(params).encode(), headers)
         print(f"  {status}  {label}")

@@ -5,7 +5,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ROOT / "addons"
-ADDON_NAMES = ("mychat_omnichannel", "chatbot_sync", "live_routing")
+ADDON_NAMES = ("mychat_omnichannel", "chatbot_sync", "live_routing", "mychat_project", "mychat_helpdesk")
 
 
 def manifest(addon):

@@ -3,7 +3,7 @@ import re
 from conftest import ADDON_NAMES, ADDONS, ROOT, manifest
 
 
-def test_three_addons_exist():
+def test_every_addon_is_listed():
     assert sorted(p.name for p in ADDONS.iterdir() if (p / "__manifest__.py").exists()) == sorted(ADDON_NAMES)
 
 
@@ -20,6 +20,9 @@ def test_dependencies_follow_the_contract():
     assert {"crm", "im_livechat", "phone_validation"} <= set(manifest("mychat_omnichannel")["depends"])
     assert {"mychat_omnichannel", "crm_livechat"} <= set(manifest("chatbot_sync")["depends"])
     assert {"mychat_omnichannel", "resource"} <= set(manifest("live_routing")["depends"])
+    assert {"mychat_omnichannel", "project"} <= set(manifest("mychat_project")["depends"])
+    assert {"mychat_omnichannel", "helpdesk_mgmt"} <= set(manifest("mychat_helpdesk")["depends"])
+    assert manifest("mychat_project")["auto_install"] and manifest("mychat_helpdesk")["auto_install"]
 
 
 def test_data_files_exist(addon):

@@ -15,6 +15,7 @@
         "views/mychat_conversation_views.xml",
         "views/mychat_channel_views.xml",
         "views/res_config_settings_views.xml",
+        "views/crm_lead_views.xml",
     ],
     "demo": [
         "demo/chatbot_sync_demo.xml",

@@ -5,3 +5,5 @@ from . import chatbot_message
 from . import chatbot_script_step
 from . import res_config_settings
 from . import mychat_script_reply
+from . import mychat_conversation_bot_actions
+from . import crm_lead

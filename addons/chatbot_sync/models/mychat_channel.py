@@ -8,20 +8,20 @@ from odoo.addons.mychat_omnichannel.tools.provider_error import ProviderError
 from ..tools import chatbot_payload
 
 
-def _classify(status, data):
-    """A bot endpoint's error answer (Standard Webhooks semantics) → (kind, code, message)."""
-    if status in (429, 502, 503, 504) or status >= 500:
-        return "transient", status, f"The bot answered HTTP {status}"
-    if status in (401, 403):
-        return "auth", status, f"The bot refused our signature (HTTP {status})"
-    return "permanent", status, f"The bot answered HTTP {status}"
-
-
 class MychatChannel(models.Model):
+    """External bots (``channel_type = chatbot``): Standard Webhooks both ways, the bot's endpoint being
+    ``api_base_url``."""
+
     _inherit = "mychat.channel"
 
-    def _chatbot_authenticate(self, httprequest, body):
+    # ------------------------------------------------------------------
+    # Provider hooks
+    # ------------------------------------------------------------------
+
+    def _mychat_authenticate(self, httprequest, body):
         """Standard Webhooks: the ``webhook-id`` is the delivery key, stale timestamps are refused."""
+        if self.channel_type != "chatbot":
+            return super()._mychat_authenticate(httprequest, body)
         headers = httprequest.headers
         msg_id = headers.get("webhook-id")
         if not signatures.verify_standard_webhooks(
@@ -34,33 +34,30 @@ class MychatChannel(models.Model):
             return None
         return msg_id
 
-    def _chatbot_parse(self, payload, event):
+    def _mychat_parse(self, payload, event):
+        if self.channel_type != "chatbot":
+            return super()._mychat_parse(payload, event)
         return chatbot_payload.parse(payload)
 
-    def _chatbot_download(self, media):
+    def _mychat_apply_item(self, item, event):
+        if isinstance(item, chatbot_payload.ChatbotConversationEvent):
+            return self.env["mychat.conversation"].sudo()._chatbot_apply_event(self, item)
+        return super()._mychat_apply_item(item, event)
+
+    def _mychat_download(self, media):
         """Attachment URLs come from the bot: fetched only from the host of api_base_url."""
+        if self.channel_type != "chatbot":
+            return super()._mychat_download(media)
         if not media.url:
             raise ProviderError(_("The attachment has no URL."), "permanent")
         content, content_type = self._mychat_fetch_media(media.url)
         return content, media.mime_type or content_type, media.filename
 
-    def _chatbot_post(self, event):
-        """POST one signed event to the bot's endpoint (api_base_url); return the webhook id."""
-        self.ensure_one()
-        secret = self.sudo().secret
-        if not self.api_base_url:
-            raise ProviderError(
-                _("The chatbot channel %s has no bot URL (API base URL).", self.name), "permanent"
-            )
-        if not secret:
-            raise ProviderError(_("The chatbot channel %s has no signing secret.", self.name), "auth")
-        body, headers = chatbot_payload.signed_request(secret, event, time.time())
-        self._mychat_http("POST", self.api_base_url, _classify, data=body, headers=headers)
-        return headers["webhook-id"]
-
-    def _chatbot_send(self, message):
+    def _mychat_send(self, message):
         """A reply written in MyChat reaches the customer through the bot, as a ``message.created`` event
         whose message id the bot can echo back in transcripts without creating a duplicate."""
+        if self.channel_type != "chatbot":
+            return super()._mychat_send(message)
         conversation = message.conversation_id
         message_id = f"odoo-{message.id}"
         self._chatbot_post(
@@ -87,8 +84,21 @@ class MychatChannel(models.Model):
         )
         return chatbot_payload.message_external_id(conversation.external_thread_id, message_id)
 
-    def _chatbot_set_mode(self, conversation, mode, reason=""):
-        """Tell the bot to stop (``live``) or resume (``bot``) on one conversation."""
+    def _mychat_classify_error(self, status, data):
+        """A bot endpoint's error answer (Standard Webhooks semantics)."""
+        if self.channel_type != "chatbot":
+            return super()._mychat_classify_error(status, data)
+        if status == 429 or status >= 500:
+            return "transient", status, f"The bot answered HTTP {status}"
+        if status in (401, 403):
+            return "auth", status, f"The bot refused our signature (HTTP {status})"
+        return "permanent", status, f"The bot answered HTTP {status}"
+
+    def _mychat_set_bot_mode(self, conversation, mode, reason=""):
+        """Tell the channel's bot to stop (``live``) or resume (``bot``) on ``conversation``; return whether
+        a bot was told. Default: the channel has no bot of its own to tell."""
+        if self.channel_type != "chatbot":
+            return False
         self._chatbot_post(
             {
                 "type": "conversation.mode_changed",
@@ -97,8 +107,15 @@ class MychatChannel(models.Model):
                 "reason": reason,
             }
         )
+        return True
 
-    def _mychat_apply_item(self, item, event):
-        if isinstance(item, chatbot_payload.ChatbotConversationEvent):
-            return self.env["mychat.conversation"].sudo()._chatbot_apply_event(self, item)
-        return super()._mychat_apply_item(item, event)
+    # ------------------------------------------------------------------
+    # The bot's endpoint
+    # ------------------------------------------------------------------
+
+    def _chatbot_post(self, event):
+        """POST one signed event to the bot's endpoint (api_base_url); return the webhook id."""
+        url, secret = self._mychat_endpoint_and_secret()
+        body, headers = chatbot_payload.signed_request(secret, event, time.time())
+        self._mychat_http("POST", url, data=body, headers=headers)
+        return headers["webhook-id"]

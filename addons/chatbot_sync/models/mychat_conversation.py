@@ -98,21 +98,19 @@ class MychatConversation(models.Model):
             )
             if not changed:
                 continue
-            method = getattr(conv.channel_id, f"_{conv.channel_type}_set_mode", None)
-            if method:
-                try:
-                    method(conv, mode, reason)
-                except ProviderError as error:
-                    _logger.info(
-                        "MyChat conversation %s: the bot was not told about mode %s: %s", conv.id, mode, error
+            try:
+                conv.channel_id._mychat_set_bot_mode(conv, mode, reason)
+            except ProviderError as error:
+                _logger.info(
+                    "MyChat conversation %s: the bot was not told about mode %s: %s", conv.id, mode, error
+                )
+                conv.action_post_note(
+                    _(
+                        "The bot could not be told to switch to %(mode)s: %(error)s",
+                        mode=mode,
+                        error=error,
                     )
-                    conv.action_post_note(
-                        _(
-                            "The bot could not be told to switch to %(mode)s: %(error)s",
-                            mode=mode,
-                            error=error,
-                        )
-                    )
+                )
             conv._mychat_notify("mode")
 
     def action_chatbot_take_over(self):
@@ -159,9 +157,7 @@ class MychatConversation(models.Model):
         if go_live:
             self._chatbot_set_mode("live", reason="handoff")
         self._mychat_notify("handoff")
-        self._chatbot_notify_team()
-        self._chatbot_email_team()
-        self._chatbot_sms_team()
+        self._chatbot_alert_team()
         ack = self._chatbot_param(
             "handoff_ack", _("Thank you! Our team has been notified and will join this chat shortly.")
         )
@@ -187,62 +183,36 @@ class MychatConversation(models.Model):
             reason=self.handoff_reason or "",
         ).strip()
 
-    def _chatbot_notify_team(self):
-        """A sticky Odoo notification for the assigned agent, else the team, else every MyChat user."""
+    def _chatbot_alert_team(self):
+        """Through the hub's one alert path: a sticky popup for the assigned agent, else the team, else every
+        MyChat user; an email with the collected data and the transcript to the hand-off address; an SMS to
+        the hand-off phone (each when configured)."""
         users = (
             self.user_id
             or self.team_id.member_ids
             or self.env.ref("mychat_omnichannel.group_mychat_user").sudo().all_user_ids
         )
-        payload = {
-            "title": _("Needs a human: %s", self.display_name),
-            "message": self._chatbot_handoff_text(),
-            "sticky": True,
-            "type": "warning",
-        }
-        for user in users.filtered(lambda u: not u.share):
-            user._bus_send("simple_notification", payload)
-
-    def _chatbot_email_team(self):
-        email = self._chatbot_param("handoff_email")
-        if not email:
-            return
-        url = f"{self.get_base_url()}/odoo/mychat.conversation/{self.id}"
+        email, phone = self._chatbot_param("handoff_email"), self._chatbot_param("handoff_phone")
+        media = ["popup", *(["email"] if email else []), *(["sms"] if phone else [])]
         rows = Markup("").join(Markup("<li>%s: %s</li>") % (d.label or d.key, d.value) for d in self.data_ids)
         authors = dict(self.env["mychat.message"]._fields["author_kind"]._description_selection(self.env))
+        messages = self.env["mychat.message"].search(
+            [("conversation_id", "=", self.id)], order="date desc, id desc", limit=15
+        )
         transcript = Markup("").join(
-            Markup("<li><b>%s</b>: %s</li>") % (authors[m.author_kind], m.body or "")
-            for m in self.mychat_message_ids[-15:]
+            Markup("<li><b>%s</b>: %s</li>") % (authors[m.author_kind], m.body or "") for m in messages[::-1]
         )
-        company = self.company_id or self.env.company
-        self.env["mail.mail"].sudo().create(
-            {
-                "subject": _("A customer asks for a human: %s", self.display_name),
-                "email_from": company.email_formatted or self.env.user.email_formatted,
-                "email_to": email,
-                "body_html": Markup("<p>%s</p><p><a href='%s'>%s</a></p><ul>%s</ul><ul>%s</ul>")
-                % (self._chatbot_handoff_text(), url, _("Open the conversation"), rows, transcript),
-                "auto_delete": False,
-            }
+        return users._mychat_alert(
+            "handoff",
+            self,
+            self._chatbot_handoff_text(),
+            title=_("A customer asks for a human: %s", self.display_name),
+            media=media,
+            email_to=email,
+            sms_to=phone,
+            details=Markup("<ul>%s</ul><ul>%s</ul>") % (rows, transcript),
+            odoo_sms=True,
         )
-
-    def _chatbot_sms_team(self):
-        """SMS the team through the company's MyChat SMS channel, else Odoo's SMS when installed."""
-        phone = self._chatbot_param("handoff_phone")
-        if not phone:
-            return
-        text = self._chatbot_handoff_text()
-        sms_channel = (
-            self.env["mychat.channel"]
-            .sudo()
-            .search([("channel_type", "=", "sms"), ("company_id", "=", self.company_id.id)], limit=1)
-        )
-        if sms_channel:
-            self._chatbot_try(lambda: sms_channel._mychat_send_sms(phone, text), "SMS alert")
-        elif "sms.sms" in self.env:
-            self.env["sms.sms"].sudo().create({"number": phone, "body": text})  # sent by Odoo's SMS queue
-        else:
-            _logger.info("MyChat: no SMS channel to alert %s about conversation %s", phone, self.id)
 
     # ------------------------------------------------------------------
     # External bots (chatbot channels)

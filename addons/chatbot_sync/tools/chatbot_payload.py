@@ -35,6 +35,7 @@ class ChatbotConversationEvent:
     handoff_reason: str = ""
     handoff: bool = False
     completed_at: datetime | None = None
+    outcome: str = ""  # the bot's outcome.status (completed, handoff_requested, abandoned, …)
 
 
 def parse_datetime(value):
@@ -153,6 +154,7 @@ def parse(payload):
         completed_at=parse_datetime(payload.get("ended_at"))
         if event_type == "conversation.completed"
         else None,
+        outcome=str(outcome.get("status") or "")[:64],
     )
     return [*sorted(messages.values(), key=lambda m: m.date), conversation_event]
 

@@ -1,10 +1,6 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-
-from odoo.addons.mychat_omnichannel.tools.inbound import InboundContact
-from odoo.addons.mychat_omnichannel.tools.phone import to_e164
 
 from ..tools import strategies
 from .res_users import CAPACITY_STATES
@@ -401,36 +397,9 @@ class MychatConversation(models.Model):
         owner._bus_send("mychat/conversation", {"kind": "owner", "conversation_id": self.id, "name": summary})
 
     def _mychat_sms_alert(self, user):
-        """Text the agent through a MyChat SMS channel of the company; degrade to a log line."""
-        channel = (
-            self.env["mychat.channel"]
-            .sudo()
-            .search([("channel_type", "=", "sms"), ("company_id", "=", self.company_id.id)], limit=1)
-        )
-        phone = user.partner_id.phone
-        if not channel or not phone:
-            self._mychat_log(
-                "rule",
-                user,
-                self.env._("SMS alert not sent: no SMS channel or no phone for the agent."),
-                outcome="notified",
-            )
-            return False
-        body = self.env._("New conversation for you: %s", self.display_name)
-        try:
-            with self.env.cr.savepoint():
-                number = to_e164(phone, channel.country_id.code) or phone
-                contact = (
-                    self.env["mychat.contact"]
-                    .sudo()
-                    ._mychat_find_or_create(
-                        channel, InboundContact(external_id=number, name=user.name, phone=number)
-                    )
-                )
-                alert = self.with_context(mychat_skip_routing=True)._mychat_open_for(channel, contact)
-                alert.with_context(mychat_author_kind="system").send_reply(body)
-                alert.action_resolve()  # an internal alert, not a customer conversation to handle
-        except (UserError, ValueError) as exc:
-            self._mychat_log("rule", user, self.env._("SMS alert failed: %s", exc), outcome="notified")
-            return False
-        return True
+        """Text the agent through the hub's alert path; what kept it from going out goes to the log."""
+        text = self.env._("New conversation for you: %s", self.display_name)
+        failure = user._mychat_alert("assigned", self, text, media=("sms",))["sms"]
+        if failure:
+            self._mychat_log("rule", user, failure, outcome="notified")
+        return not failure

@@ -8,9 +8,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from odoo import http
 from odoo.http import request
 
-_logger = logging.getLogger(__name__)
+from ..const import WEBHOOK_MAX_BYTES
 
-DEFAULT_MAX_BYTES = 4 * 1024 * 1024
+_logger = logging.getLogger(__name__)
 
 
 class MychatWebhook(http.Controller):
@@ -46,11 +46,11 @@ class MychatWebhook(http.Controller):
     def mychat_webhook_receive(self, token, **kwargs):
         """Verify, store, acknowledge. Processing happens later, in the event cron."""
         channel = self._channel(token)
-        if not channel or channel.channel_type == "livechat":
+        if not channel or not channel._mychat_receives_webhooks():
             return self._plain("unknown channel", 404)
         httprequest = request.httprequest
         cap = int(
-            request.env["ir.config_parameter"].sudo().get_param("mychat.webhook_max_bytes", DEFAULT_MAX_BYTES)
+            request.env["ir.config_parameter"].sudo().get_param("mychat.webhook_max_bytes", WEBHOOK_MAX_BYTES)
         )
         if (httprequest.content_length or 0) > cap:
             return self._plain("payload too large", 413)

@@ -3,6 +3,7 @@ from . import mychat_channel_whatsapp
 from . import mychat_channel_telegram
 from . import mychat_channel_meta
 from . import mychat_channel_sms
+from . import mychat_channel_custom
 from . import mychat_contact
 from . import mychat_conversation
 from . import mychat_conversation_data
@@ -16,6 +17,7 @@ from . import mychat_template
 from . import mychat_conversation_workspace
 from . import mail_canned_response
 from . import res_users
+from . import res_users_alert
 from . import mychat_channel_livechat
 from . import discuss_channel
 from . import mail_message
@@ -26,6 +28,14 @@ from . import discuss_channel_mychat_ui
 from . import mail_canned_response_discuss_ui
 from . import mychat_conversation_migration
 from . import res_company
+from . import mychat_webhook_subscription
+from . import mychat_webhook_delivery
+from . import mychat_webhook_attempt
+from . import mychat_conversation_webhooks
+from . import mychat_message_webhooks
+from . import mychat_conversation_service
+from . import mychat_conversation_data_lead
+from . import crm_lead_data
 from . import mychat_consent
 from . import mychat_channel_outbound
 from . import mychat_conversation_outbound

@@ -11,14 +11,6 @@ class MailCannedResponse(models.Model):
         "ir.attachment", "mail_canned_response_mychat_attachment_rel", string="Images and files"
     )
 
-    def _mychat_body(self):
-        """The text the composer inserts: the substitution and its link button, if any."""
-        self.ensure_one()
-        if self.mychat_link_url:
-            link = self.mychat_link_url
-            return f"{self.substitution}\n{self.mychat_link_text or link}: {link}"
-        return self.substitution
-
     def _mychat_register_use(self):
         """Count one more customer message sent with these quick replies."""
         for response in self.sudo():

@@ -7,48 +7,19 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 
+from ..const import (
+    CHANNEL_TYPES,
+    COMPOSER_FEATURES,
+    DEFAULT_API_BASE_URLS,
+    MEDIA_HOSTS,
+    MEDIA_MAX_BYTES,
+    REPLY_WINDOW_HOURS,
+    TIMEOUT,
+)
 from ..tools.provider_error import ProviderError
 
 _logger = logging.getLogger(__name__)
-
-CHANNEL_TYPES = [
-    ("whatsapp", "WhatsApp"),
-    ("telegram", "Telegram"),
-    ("messenger", "Messenger"),
-    ("instagram", "Instagram"),
-    ("sms", "SMS"),
-    ("chatbot", "Chatbot"),
-    ("livechat", "Website live chat"),
-]
-DEFAULT_API_BASE_URLS = {
-    "whatsapp": "https://graph.facebook.com/v23.0",
-    "messenger": "https://graph.facebook.com/v23.0",
-    "instagram": "https://graph.facebook.com/v23.0",
-    "telegram": "https://api.telegram.org",
-    "sms": "https://api.twilio.com/2010-04-01",
-}
-# Hosts, besides the host of api_base_url, that providers document for media downloads.
-MEDIA_HOSTS = {
-    "whatsapp": ("lookaside.fbsbx.com",),
-    "messenger": ("lookaside.fbsbx.com", ".fbcdn.net", ".cdninstagram.com"),
-    "instagram": ("lookaside.fbsbx.com", ".fbcdn.net", ".cdninstagram.com"),
-    "sms": (".twilio.com", ".twiliocdn.com"),
-}
-# Free-form reply window in hours after the customer's last message (empty: no window)
-REPLY_WINDOW_HOURS = {"whatsapp": 24, "messenger": 24, "instagram": 24}
-# What the composer can send per channel type (text always): media and/or quick-reply buttons
-COMPOSER_FEATURES = {
-    "whatsapp": ("media",),
-    "telegram": ("media", "buttons"),
-    "messenger": ("media", "buttons"),
-    "instagram": ("media", "buttons"),
-    "sms": ("media",),
-    "livechat": ("media",),
-}
-TIMEOUT = (5, 20)  # connect, read (seconds) for every provider call
-MEDIA_MAX_BYTES = 25 * 1024 * 1024
 
 
 class MychatChannel(models.Model):
@@ -175,73 +146,111 @@ class MychatChannel(models.Model):
         return action
 
     # ------------------------------------------------------------------
-    # Connector dispatch: each channel type implements _<type>_<step>
+    # The provider contract. Each connector (models/mychat_channel_<provider>.py) overrides the hooks it
+    # needs behind a guard on its channel type, as Odoo's payment providers do:
+    #
+    #     def _mychat_send(self, message):
+    #         if self.channel_type != "whatsapp":
+    #             return super()._mychat_send(message)
+    #         ...
+    #
+    # The defaults below are what a channel type without a connector gets. See readme/CONTRIBUTING.md.
     # ------------------------------------------------------------------
 
-    def _mychat_impl(self, step):
-        method = getattr(self, f"_{self.channel_type}_{step}", None)
-        if method is None:
-            raise UserError(_("%(type)s channels cannot %(step)s.", type=self.channel_type, step=step))
-        return method
+    def _mychat_receives_webhooks(self):
+        """Whether providers may POST to this channel's webhook URL (else the route answers 404)."""
+        return True
 
     def _mychat_authenticate(self, httprequest, body):
-        """Check the inbound call's signature. Return the delivery key used to absorb duplicates, or
-        ``None`` when the call is not authentic (no secret configured included)."""
+        """Check the inbound call's signature over the raw ``body`` (bytes). Return the delivery key that
+        absorbs the provider's repeats (its delivery id, else a hash of the body), or a false value (``None``)
+        when the call is not authentic (no secret configured included): the route then answers 403.
+        Default: refused."""
         self.ensure_one()
-        return self._mychat_impl("authenticate")(httprequest, body)
+        return False
+
+    def _mychat_webhook_ack(self):
+        """Body and content type of the 200 answer to an accepted webhook call."""
+        return "OK", "text/plain; charset=utf-8"
 
     def _mychat_parse(self, payload, event):
-        """Turn one stored event into normalised inbound items (see tools/inbound.py)."""
+        """Turn one stored event's decoded payload (JSON, or a dict for a form post) into normalised inbound
+        items (see tools/inbound.py). Raise ``ValueError`` for a payload that cannot be read: the event is
+        then stored as failed, not retried by itself."""
         self.ensure_one()
-        return self._mychat_impl("parse")(payload, event)
-
-    def _mychat_send(self, message):
-        """Send one outbound mychat.message; return the provider's message id or raise ProviderError."""
-        self.ensure_one()
-        return self._mychat_impl("send")(message)
-
-    def _mychat_download(self, media):
-        """Fetch one inbound media item; return (bytes, mimetype, filename)."""
-        self.ensure_one()
-        return self._mychat_impl("download")(media)
-
-    def _mychat_recall(self, message):
-        """Delete a sent message for the customer where the provider allows it (``_<type>_recall``);
-        return whether it was deleted."""
-        self.ensure_one()
-        method = getattr(self, f"_{self.channel_type}_recall", None)
-        return bool(method and method(message))
+        raise ValueError(f"{self.channel_type} channels receive no webhooks")
 
     def _mychat_apply_item(self, item, event):
-        """Hook for connector-specific items (bot mode changes, hand-offs, …) that are no message."""
+        """Apply a connector-specific item that is no message, status or edit (bot mode changes, read
+        watermarks, …)."""
         raise ValueError(f"no handler for {type(item).__name__}")
 
+    def _mychat_download(self, media):
+        """Fetch one inbound media item (a tools.inbound.InboundMedia); return (bytes, mimetype, filename).
+        Use ``_mychat_fetch_media`` for the HTTP part; raise ProviderError when it cannot be fetched."""
+        self.ensure_one()
+        raise ProviderError(_("%s channels cannot download media.", self.channel_type), "permanent")
+
+    def _mychat_split_outbound(self, body, attachments):
+        """The provider messages one reply becomes, as a list of (body, attachments): one mychat.message
+        each, so each has its own provider id, statuses and retries. Default: a single message."""
+        self.ensure_one()
+        return [(body, attachments)]
+
+    def _mychat_send(self, message):
+        """Send one outbound mychat.message; return the provider's message id or raise ProviderError
+        (its ``kind`` decides on retries, see tools/provider_error.py)."""
+        self.ensure_one()
+        raise ProviderError(_("%s channels cannot send messages.", self.channel_type), "permanent")
+
+    def _mychat_recall(self, message):
+        """Delete a sent message for the customer where the provider allows it; return whether it was
+        deleted. Default: providers cannot."""
+        self.ensure_one()
+        return False
+
+    def _mychat_classify_error(self, status, data):
+        """Map a provider's error answer (HTTP ``status``, decoded JSON ``data``) to ``(kind, code,
+        message)``, optionally a 4th value: the retry delay in seconds the provider put in its body."""
+        if status == 429 or status >= 500:
+            return "transient", status, f"HTTP {status}"
+        if status in (401, 403):
+            return "auth", status, f"HTTP {status}"
+        return "permanent", status, f"HTTP {status}"
+
+    def _mychat_composer_features(self):
+        """What an agent can send on this channel besides text: ``media``, ``buttons``."""
+        return COMPOSER_FEATURES.get(self.channel_type, ())
+
     def _mychat_window_hours(self):
+        """The free-form reply window in hours after the customer's last message; 0: no window."""
         return REPLY_WINDOW_HOURS.get(self.channel_type, 0)
 
     def _mychat_window_closed_hint(self):
         """What the agent can still do once the reply window is closed, in plain words."""
         return _("Send an approved template instead.")
 
-    def _mychat_composer_features(self):
-        """What an agent can send on this channel besides text: ``media``, ``buttons``."""
-        return COMPOSER_FEATURES.get(self.channel_type, ())
+    # ------------------------------------------------------------------
+    # Helpers for connectors
+    # ------------------------------------------------------------------
 
-    def _mychat_split_outbound(self, body, attachments):
-        """The provider messages one reply becomes, as a list of (body, attachments): one mychat.message
-        each, so each has its own provider id, statuses and retries. Default: a single message."""
+    def _mychat_endpoint_and_secret(self):
+        """``(api_base_url, secret)`` of a channel that POSTs signed bodies to an endpoint of its own (a bot,
+        a gateway); ProviderError when either is missing."""
         self.ensure_one()
-        split = getattr(self, f"_{self.channel_type}_split_outbound", None)
-        return split(body, attachments) if split else [(body, attachments)]
+        secret = self.sudo().secret
+        if not self.api_base_url:
+            raise ProviderError(
+                _("The channel %s has no endpoint URL (API base URL).", self.name), "permanent"
+            )
+        if not secret:
+            raise ProviderError(_("The channel %s has no signing secret.", self.name), "auth")
+        return self.api_base_url, secret
 
     def _mychat_public_url(self):
         """The webhook URL as the provider sees it (``public_url`` when set behind a proxy)."""
         self.ensure_one()
         return self.public_url or self.webhook_url
-
-    def _mychat_webhook_ack(self):
-        """Body and content type of the 200 answer to an accepted webhook call."""
-        return "OK", "text/plain; charset=utf-8"
 
     def _mychat_public_attachment_url(self, attachment):
         """A URL the provider can fetch an outbound attachment from (providers that take media by URL)."""
@@ -283,10 +292,11 @@ class MychatChannel(models.Model):
             return False
         return bool(infos) and all(ipaddress.ip_address(info[4][0].split("%")[0]).is_global for info in infos)
 
-    def _mychat_http(self, method, url, classify, **kwargs):
-        """Perform one provider call. ``classify(status, json)`` maps an error answer to
-        (kind, code, message). Network failures are transient."""
+    def _mychat_http(self, method, url, classify=None, **kwargs):
+        """Perform one provider call. An error answer raises ProviderError as ``classify(status, json)``
+        (default: the channel's ``_mychat_classify_error``) says. Network failures are transient."""
         self.ensure_one()
+        classify = classify or self._mychat_classify_error
         timeout = kwargs.pop("timeout", TIMEOUT)
         try:
             response = requests.request(method, url, timeout=timeout, **kwargs)

@@ -20,6 +20,16 @@ class MychatChannel(models.Model):
             {"name": _("Website live chat"), "channel_type": "livechat", "company_id": company.id}
         )
 
+    def _mychat_receives_webhooks(self):
+        if self.channel_type != "livechat":
+            return super()._mychat_receives_webhooks()
+        return False  # its messages come from discuss.channel, never from a webhook
+
+    def _mychat_send(self, message):
+        if self.channel_type != "livechat":
+            return super()._mychat_send(message)
+        return self._livechat_send(message)
+
     def _livechat_send(self, message):
         """Nothing to call: a reply is delivered by being posted in the session (its Discuss thread)."""
         if not message.mail_message_id:

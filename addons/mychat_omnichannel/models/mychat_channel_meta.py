@@ -8,27 +8,29 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.image import image_process
 
-from ..tools import meta_messaging, signatures
+from ..const import HUMAN_AGENT_WINDOW_HOURS, META_MESSAGING_TYPES, META_TYPES, REPLY_WINDOW_HOURS
+from ..tools import meta, signatures
 from ..tools.inbound import InboundMessage
 from ..tools.provider_error import ProviderError
 
 _logger = logging.getLogger(__name__)
 
-META_TYPES = ("messenger", "instagram")
-STANDARD_WINDOW = timedelta(hours=24)
-HUMAN_AGENT_WINDOW = timedelta(days=7)
+STANDARD_WINDOW = timedelta(hours=REPLY_WINDOW_HOURS["messenger"])
+HUMAN_AGENT_WINDOW = timedelta(hours=HUMAN_AGENT_WINDOW_HOURS)
 
 
 class MychatChannel(models.Model):
-    """Facebook Messenger and Instagram: the same webhook shape and Send API, so one connector serves both
-    channel types (``_messenger_*`` and ``_instagram_*`` are the ``_meta_*`` methods)."""
+    """Meta's platform. The one webhook authentication of WhatsApp, Messenger and Instagram (one app secret
+    signs all three: ``const.META_TYPES``), and the connector of Facebook Messenger and Instagram, which share
+    the Messenger Platform's webhook shape and Send API (``const.META_MESSAGING_TYPES``)."""
 
     _inherit = "mychat.channel"
 
     meta_human_agent = fields.Boolean(
         string="Human agent replies (7 days)",
         help="After the 24-hour window, let agents (people, not bots) reply up to 7 days after the "
-        "customer's last message with Meta's HUMAN_AGENT tag. The Page needs the Human Agent permission.",
+        "customer's last message with Meta's HUMAN_AGENT tag. "
+        "The Page needs the Human Agent permission.",
     )
     meta_app_id = fields.Char(
         string="Meta App ID",
@@ -36,13 +38,47 @@ class MychatChannel(models.Model):
         "and from the Page inbox or phone are kept as agent replies.",
     )
 
+    # ------------------------------------------------------------------
+    # Provider hooks
+    # ------------------------------------------------------------------
+
+    def _mychat_authenticate(self, httprequest, body):
+        """``X-Hub-Signature-256``: HMAC-SHA256 of the raw body with the app secret (every Meta type)."""
+        if self.channel_type not in META_TYPES:
+            return super()._mychat_authenticate(httprequest, body)
+        if not signatures.verify_meta(
+            self.sudo().secret, body, httprequest.headers.get("X-Hub-Signature-256")
+        ):
+            return None
+        return hashlib.sha256(body).hexdigest()
+
+    def _mychat_parse(self, payload, event):
+        if self.channel_type not in META_MESSAGING_TYPES:
+            return super()._mychat_parse(payload, event)
+        return self._meta_parse(payload)
+
+    def _mychat_download(self, media):
+        if self.channel_type not in META_MESSAGING_TYPES:
+            return super()._mychat_download(media)
+        return self._meta_download(media)
+
+    def _mychat_send(self, message):
+        if self.channel_type not in META_MESSAGING_TYPES:
+            return super()._mychat_send(message)
+        return self._meta_send(message)
+
+    def _mychat_classify_error(self, status, data):
+        if self.channel_type not in META_MESSAGING_TYPES:
+            return super()._mychat_classify_error(status, data)
+        return meta.classify_error(status, data)
+
     def _mychat_window_hours(self):
-        if self.channel_type in META_TYPES and self.meta_human_agent:
-            return int(HUMAN_AGENT_WINDOW.total_seconds() // 3600)
+        if self.channel_type in META_MESSAGING_TYPES and self.meta_human_agent:
+            return HUMAN_AGENT_WINDOW_HOURS
         return super()._mychat_window_hours()
 
     def _mychat_window_closed_hint(self):
-        if self.channel_type not in META_TYPES:
+        if self.channel_type not in META_MESSAGING_TYPES:
             return super()._mychat_window_closed_hint()
         if self.meta_human_agent:
             return _("Meta accepts no reply until the customer writes again.")
@@ -51,20 +87,31 @@ class MychatChannel(models.Model):
             "channel, agents could answer for 7 days."
         )
 
-    def _meta_authenticate(self, httprequest, body):
-        if not signatures.verify_meta(
-            self.sudo().secret, body, httprequest.headers.get("X-Hub-Signature-256")
-        ):
-            return None
-        return hashlib.sha256(body).hexdigest()
+    def _mychat_apply_item(self, item, event):
+        if isinstance(item, meta.InboundWatermark):
+            self.env["mychat.message"].sudo().search(
+                [
+                    ("channel_id", "=", self.id),
+                    ("direction", "=", "outbound"),
+                    ("conversation_id.contact_id.external_id", "=", item.contact_external_id),
+                    ("state", "in", ("sent", "delivered")),
+                    ("date", "<=", item.watermark),
+                ]
+            )._mychat_apply_status(item.status)
+            return
+        return super()._mychat_apply_item(item, event)
 
-    def _meta_parse(self, payload, event):
+    # ------------------------------------------------------------------
+    # Messenger Platform (Messenger and Instagram)
+    # ------------------------------------------------------------------
+
+    def _meta_parse(self, payload):
         if (
-            meta_messaging.OBJECTS.get(payload.get("object") if isinstance(payload, dict) else None)
+            meta.OBJECTS.get(payload.get("object") if isinstance(payload, dict) else None)
             != self.channel_type
         ):
-            raise meta_messaging.PayloadError(f"not a {self.channel_type} notification")
-        items = meta_messaging.parse(payload, self.meta_app_id)
+            raise meta.PayloadError(f"not a {self.channel_type} notification")
+        items = meta.parse(payload, self.meta_app_id)
         self._meta_complete_profiles(items)
         return items
 
@@ -98,9 +145,9 @@ class MychatChannel(models.Model):
                 continue
             seen.add(contact.external_id)
             try:
-                fields_ = meta_messaging.PROFILE_FIELDS[self.channel_type]
+                fields_ = meta.PROFILE_FIELDS[self.channel_type]
                 profile = self._meta_request("GET", contact.external_id, params={"fields": fields_}).json()
-                contact.name = meta_messaging.profile_name(profile)
+                contact.name = meta.profile_name(profile)
                 if profile.get("profile_pic"):
                     picture, _mimetype = self._mychat_fetch_media(profile["profile_pic"])
                     contact.values["image_128"] = base64.b64encode(image_process(picture, size=(128, 128)))
@@ -109,20 +156,6 @@ class MychatChannel(models.Model):
                     "MyChat: no profile for %s on channel %s: %s", contact.external_id, self.id, error
                 )
 
-    def _mychat_apply_item(self, item, event):
-        if isinstance(item, meta_messaging.InboundWatermark):
-            self.env["mychat.message"].sudo().search(
-                [
-                    ("channel_id", "=", self.id),
-                    ("direction", "=", "outbound"),
-                    ("conversation_id.contact_id.external_id", "=", item.contact_external_id),
-                    ("state", "in", ("sent", "delivered")),
-                    ("date", "<=", item.watermark),
-                ]
-            )._mychat_apply_status(item.status)
-            return
-        return super()._mychat_apply_item(item, event)
-
     def _meta_request(self, method, path, **kwargs):
         """The single chokepoint for Graph calls of a Messenger or Instagram channel."""
         token = self.sudo().access_token
@@ -130,7 +163,7 @@ class MychatChannel(models.Model):
             raise ProviderError(_("The channel %s has no Page access token.", self.name), "auth")
         url = f"{self.api_base_url.rstrip('/')}/{path.lstrip('/')}"
         headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
-        return self._mychat_http(method, url, meta_messaging.classify_error, headers=headers, **kwargs)
+        return self._mychat_http(method, url, headers=headers, **kwargs)
 
     def _meta_tag(self, message):
         """None inside the standard 24-hour window; ``HUMAN_AGENT`` for a person's reply up to 7 days when the
@@ -160,21 +193,19 @@ class MychatChannel(models.Model):
         tag = self._meta_tag(message)
         recipient = message.conversation_id.contact_id.external_id
         # Messenger echoes metadata back: our own echoes are recognised and skipped
-        metadata = (
-            f"{meta_messaging.METADATA_PREFIX}{message.id}" if self.channel_type == "messenger" else None
-        )
+        metadata = f"{meta.METADATA_PREFIX}{message.id}" if self.channel_type == "messenger" else None
         bodies = []
         if message.body or not message.attachment_ids:
-            bodies.append(meta_messaging.text_message(message.body or "", message.buttons, metadata))
+            bodies.append(meta.text_message(message.body or "", message.buttons, metadata))
         for attachment in message.attachment_ids:
             url = self._mychat_public_attachment_url(attachment)
-            bodies.append(meta_messaging.attachment_message(attachment.mimetype, url, metadata))
+            bodies.append(meta.attachment_message(attachment.mimetype, url, metadata))
         external_id = None
         for body in bodies:
             response = self._meta_request(
                 "POST",
                 f"{self.external_account_id or 'me'}/messages",
-                json=meta_messaging.send_body(recipient, body, tag),
+                json=meta.send_body(recipient, body, tag),
             )
             external_id = external_id or response.json().get("message_id")
         return external_id
@@ -187,8 +218,3 @@ class MychatChannel(models.Model):
             content_type or media.mime_type,
             urlsplit(media.url).path.rsplit("/", 1)[-1] or media.kind,
         )
-
-    _messenger_authenticate = _instagram_authenticate = _meta_authenticate
-    _messenger_parse = _instagram_parse = _meta_parse
-    _messenger_send = _instagram_send = _meta_send
-    _messenger_download = _instagram_download = _meta_download

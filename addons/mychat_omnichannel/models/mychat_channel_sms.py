@@ -6,11 +6,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import signatures, twilio
+from ..tools import signatures, sms
 from ..tools.phone import to_e164
 from ..tools.provider_error import ProviderError
-
-EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 
 
 class MychatChannel(models.Model):
@@ -24,9 +22,15 @@ class MychatChannel(models.Model):
         string="Account SID", help="Twilio Account SID (AC…), the user name of API calls."
     )
 
-    def _sms_authenticate(self, httprequest, body):
+    # ------------------------------------------------------------------
+    # Provider hooks
+    # ------------------------------------------------------------------
+
+    def _mychat_authenticate(self, httprequest, body):
         """``X-Twilio-Signature`` over the exact URL Twilio called (the public URL when set, else our webhook
         URL or the URL as received) followed by every form parameter."""
+        if self.channel_type != "sms":
+            return super()._mychat_authenticate(httprequest, body)
         params = list(httprequest.form.items(multi=True)) or parse_qsl(
             body.decode("utf-8", errors="replace"), keep_blank_values=True
         )
@@ -37,46 +41,25 @@ class MychatChannel(models.Model):
         if not any(
             signatures.verify_twilio(token, variant, params, header)
             for url in urls
-            for variant in twilio.url_variants(url)
+            for variant in sms.url_variants(url)
         ):
             return None
-        return twilio.dedupe_key(dict(params)) or hashlib.sha256(urlencode(params).encode()).hexdigest()
+        return sms.dedupe_key(dict(params)) or hashlib.sha256(urlencode(params).encode()).hexdigest()
 
     def _mychat_webhook_ack(self):
-        if self.channel_type == "sms":
-            return EMPTY_TWIML, "text/xml"  # empty TwiML: no automatic reply
-        return super()._mychat_webhook_ack()
+        if self.channel_type != "sms":
+            return super()._mychat_webhook_ack()
+        return sms.EMPTY_TWIML, "text/xml"  # empty TwiML: no automatic reply
 
-    def _sms_parse(self, payload, event):
-        return twilio.parse(payload, self.country_id.code)
+    def _mychat_parse(self, payload, event):
+        if self.channel_type != "sms":
+            return super()._mychat_parse(payload, event)
+        return sms.parse(payload, self.country_id.code)
 
-    def _sms_request(self, method, path, **kwargs):
-        """The single chokepoint for Messages API calls (HTTP Basic: Account SID and auth token)."""
-        sid, token = self.sms_account_sid, self.sudo().secret
-        if not (sid and token):
-            raise ProviderError(_("The channel %s needs its Account SID and auth token.", self.name), "auth")
-        url = f"{self.api_base_url.rstrip('/')}/Accounts/{sid}/{path}"
-        return self._mychat_http(method, url, twilio.classify_error, auth=(sid, token), **kwargs)
-
-    def _sms_sender(self):
-        if not self.external_account_id:
-            raise ProviderError(_("The channel %s has no sender number.", self.name), "auth")
-        return self.external_account_id
-
-    def _sms_send(self, message):
-        contact = message.conversation_id.contact_id
-        media_urls = [self._mychat_public_attachment_url(attachment) for attachment in message.attachment_ids]
-        form = twilio.send_form(
-            contact.phone or contact.external_id,
-            self._sms_sender(),
-            message.body,
-            media_urls,
-            self._mychat_public_url(),
-        )
-        return self._sms_request("POST", "Messages.json", data=form).json().get("sid")
-
-    def _sms_download(self, media):
+    def _mychat_download(self, media):
         """MMS media: the first hop (on Twilio's API host) with Basic auth, the CDN redirect without."""
+        if self.channel_type != "sms":
+            return super()._mychat_download(media)
         host = urlsplit(media.url).hostname or ""
         headers = {}
         if host == urlsplit(self.api_base_url).hostname or host.endswith(".twilio.com"):
@@ -85,6 +68,45 @@ class MychatChannel(models.Model):
         content, content_type = self._mychat_fetch_media(media.url, headers=headers)
         mimetype = media.mime_type or content_type
         return content, mimetype, f"{media.kind}{mimetypes.guess_extension(mimetype) or ''}"
+
+    def _mychat_send(self, message):
+        """One SMS, or an MMS whose media Twilio fetches from our attachment URLs; status callbacks come
+        back to the webhook URL."""
+        if self.channel_type != "sms":
+            return super()._mychat_send(message)
+        contact = message.conversation_id.contact_id
+        media_urls = [self._mychat_public_attachment_url(attachment) for attachment in message.attachment_ids]
+        form = sms.send_form(
+            contact.phone or contact.external_id,
+            self._sms_sender(),
+            message.body,
+            media_urls,
+            self._mychat_public_url(),
+        )
+        return self._sms_request("POST", "Messages.json", data=form).json().get("sid")
+
+    def _mychat_classify_error(self, status, data):
+        """Twilio error codes in plain words (tools/sms.py ERRORS): rate limits, STOP, bad numbers."""
+        if self.channel_type != "sms":
+            return super()._mychat_classify_error(status, data)
+        return sms.classify_error(status, data)
+
+    # ------------------------------------------------------------------
+    # Twilio-compatible Messages API
+    # ------------------------------------------------------------------
+
+    def _sms_request(self, method, path, **kwargs):
+        """The single chokepoint for Messages API calls (HTTP Basic: Account SID and auth token)."""
+        sid, token = self.sms_account_sid, self.sudo().secret
+        if not (sid and token):
+            raise ProviderError(_("The channel %s needs its Account SID and auth token.", self.name), "auth")
+        url = f"{self.api_base_url.rstrip('/')}/Accounts/{sid}/{path}"
+        return self._mychat_http(method, url, auth=(sid, token), **kwargs)
+
+    def _sms_sender(self):
+        if not self.external_account_id:
+            raise ProviderError(_("The channel %s has no sender number.", self.name), "auth")
+        return self.external_account_id
 
     def _mychat_send_sms(self, number, body):
         """Send a plain SMS outside any conversation, e.g. to notify an agent, and return the provider's
@@ -99,5 +121,5 @@ class MychatChannel(models.Model):
         to = to_e164(number, channel.country_id.code)
         if not to:
             raise UserError(_("%s is not a usable phone number.", number))
-        form = twilio.send_form(to, channel._sms_sender(), body)
+        form = sms.send_form(to, channel._sms_sender(), body)
         return channel._sms_request("POST", "Messages.json", data=form).json().get("sid")

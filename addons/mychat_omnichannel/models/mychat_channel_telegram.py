@@ -12,8 +12,6 @@ from ..tools.provider_error import ProviderError
 
 _logger = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
-
 
 class MychatChannel(models.Model):
     _inherit = "mychat.channel"
@@ -22,9 +20,15 @@ class MychatChannel(models.Model):
         string="Telegram webhook set on", readonly=True, copy=False, help="Last successful 'Set webhook'."
     )
 
-    def _telegram_authenticate(self, httprequest, body):
+    # ------------------------------------------------------------------
+    # Provider hooks
+    # ------------------------------------------------------------------
+
+    def _mychat_authenticate(self, httprequest, body):
         """``X-Telegram-Bot-Api-Secret-Token`` must equal the secret sent with setWebhook (none: refused).
         The delivery key is the update_id, so Telegram's repeats of an update are absorbed."""
+        if self.channel_type != "telegram":
+            return super()._mychat_authenticate(httprequest, body)
         header = httprequest.headers.get("X-Telegram-Bot-Api-Secret-Token")
         if not signatures.verify_shared_secret(self.sudo().secret, header):
             return None
@@ -34,7 +38,9 @@ class MychatChannel(models.Model):
             update_id = None
         return str(update_id) if update_id is not None else hashlib.sha256(body).hexdigest()
 
-    def _telegram_parse(self, payload, event):
+    def _mychat_parse(self, payload, event):
+        if self.channel_type != "telegram":
+            return super()._mychat_parse(payload, event)
         items = telegram.parse(payload)
         query = payload.get("callback_query")
         if query and items:
@@ -44,6 +50,63 @@ class MychatChannel(models.Model):
                 _logger.info("MyChat: answerCallbackQuery failed on channel %s: %s", self.id, error)
         return items
 
+    def _mychat_download(self, media):
+        """Bot API files: getFile gives the path, fetched under /file/bot<token>/ (bots get files up to
+        20 MB); the token is scrubbed from any error text."""
+        if self.channel_type != "telegram":
+            return super()._mychat_download(media)
+        info = self._telegram_request("getFile", json={"file_id": media.media_id}) or {}
+        path = info.get("file_path")
+        if not path:
+            raise ProviderError(
+                _("Telegram has no downloadable file for this media (bots get files up to 20 MB).")
+            )
+        token = self.sudo().access_token
+        try:
+            content, content_type = self._mychat_fetch_media(
+                f"{self.api_base_url.rstrip('/')}/file/bot{token}/{path}"
+            )
+        except ProviderError as error:
+            raise self._telegram_scrub(error, token) from None
+        return content, media.mime_type or content_type, media.filename or path.rsplit("/", 1)[-1]
+
+    def _mychat_send(self, message):
+        if self.channel_type != "telegram":
+            return super()._mychat_send(message)
+        return self._telegram_send(message)
+
+    def _mychat_recall(self, message):
+        """Delete a sent message in the customer's chat (bots may delete their messages for 48 hours)."""
+        if self.channel_type != "telegram":
+            return super()._mychat_recall(message)
+        message_id = self._telegram_message_id(message)
+        if not message_id:
+            return False
+        try:
+            return bool(
+                self._telegram_request(
+                    "deleteMessage",
+                    json={
+                        "chat_id": message.conversation_id.contact_id.external_id,
+                        "message_id": message_id,
+                    },
+                )
+            )
+        except ProviderError as error:
+            _logger.info("MyChat: Telegram could not delete message %s: %s", message.id, error)
+            return False
+
+    def _mychat_classify_error(self, status, data):
+        """Bot API answers: the ``retry_after`` of a 429 in its body, a wrong bot token, a customer who
+        blocked the bot."""
+        if self.channel_type != "telegram":
+            return super()._mychat_classify_error(status, data)
+        return telegram.classify_error(status, data)
+
+    # ------------------------------------------------------------------
+    # Bot API
+    # ------------------------------------------------------------------
+
     def _telegram_request(self, method, **kwargs):
         """The single chokepoint for Bot API calls. The bot token only ever appears in the API path
         (``/bot<token>/<method>``), never in our webhook URL, and is scrubbed from error texts."""
@@ -52,7 +115,7 @@ class MychatChannel(models.Model):
             raise ProviderError(_("The channel %s has no bot token.", self.name), "auth")
         url = f"{self.api_base_url.rstrip('/')}/bot{token}/{method}"
         try:
-            response = self._mychat_http("POST", url, telegram.classify_error, **kwargs)
+            response = self._mychat_http("POST", url, **kwargs)
         except ProviderError as error:
             raise self._telegram_scrub(error, token) from None
         return response.json().get("result")
@@ -76,7 +139,7 @@ class MychatChannel(models.Model):
                 json={
                     "url": self._mychat_public_url(),
                     "secret_token": secret,
-                    "allowed_updates": ALLOWED_UPDATES,
+                    "allowed_updates": telegram.ALLOWED_UPDATES,
                 },
             )
         except ProviderError as error:
@@ -132,38 +195,3 @@ class MychatChannel(models.Model):
                 )
             )
         return telegram.message_key(chat_id, results[0]["message_id"])
-
-    def _telegram_download(self, media):
-        info = self._telegram_request("getFile", json={"file_id": media.media_id}) or {}
-        path = info.get("file_path")
-        if not path:
-            raise ProviderError(
-                _("Telegram has no downloadable file for this media (bots get files up to 20 MB).")
-            )
-        token = self.sudo().access_token
-        try:
-            content, content_type = self._mychat_fetch_media(
-                f"{self.api_base_url.rstrip('/')}/file/bot{token}/{path}"
-            )
-        except ProviderError as error:
-            raise self._telegram_scrub(error, token) from None
-        return content, media.mime_type or content_type, media.filename or path.rsplit("/", 1)[-1]
-
-    def _telegram_recall(self, message):
-        """Delete a sent message in the customer's chat (bots may delete their messages for 48 hours)."""
-        message_id = self._telegram_message_id(message)
-        if not message_id:
-            return False
-        try:
-            return bool(
-                self._telegram_request(
-                    "deleteMessage",
-                    json={
-                        "chat_id": message.conversation_id.contact_id.external_id,
-                        "message_id": message_id,
-                    },
-                )
-            )
-        except ProviderError as error:
-            _logger.info("MyChat: Telegram could not delete message %s: %s", message.id, error)
-            return False

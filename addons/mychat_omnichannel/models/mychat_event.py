@@ -8,12 +8,10 @@ from psycopg2.errors import SerializationFailure
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
+from ..const import EVENT_RETRY_DELAYS
 from ..tools.inbound import InboundEdit, InboundMessage, InboundStatus
 
 _logger = logging.getLogger(__name__)
-
-# minutes before each retry of an event whose processing raised; after the last one it stays `error`
-RETRY_DELAYS = (1, 5, 15, 60)
 
 
 class MychatEvent(models.Model):
@@ -163,7 +161,7 @@ class MychatEvent(models.Model):
 
     def _mychat_retry_later(self, reason):
         attempts = self.attempts + 1
-        delay = RETRY_DELAYS[attempts - 1] if attempts <= len(RETRY_DELAYS) else None
+        delay = EVENT_RETRY_DELAYS[attempts - 1] if attempts <= len(EVENT_RETRY_DELAYS) else None
         next_date = fields.Datetime.now() + timedelta(minutes=delay) if delay else False
         self.write(
             {"state": "error", "attempts": attempts, "failure_reason": reason, "next_attempt_date": next_date}

@@ -17,6 +17,14 @@ class MychatLeadRule(models.Model):
     keywords = fields.Char(
         help="Comma-separated; empty: any message. The rule applies when one of them occurs."
     )
+    rule_type = fields.Selection(
+        [("lead", "Lead / opportunity")],
+        string="Creates",
+        default="lead",
+        required=True,
+        help="What the rule opens: a lead or opportunity, or (with the project and helpdesk bridges) a "
+        "service request.",
+    )
     team_id = fields.Many2one("crm.team", string="Sales Team")
     user_id = fields.Many2one("res.users", string="Salesperson")
     lead_type = fields.Selection(
@@ -48,18 +56,27 @@ class MychatLeadRule(models.Model):
     @api.model
     def _mychat_apply(self, conversation, message):
         """Link the conversation to the open lead of its sender, or create one with the first matching
-        rule. Never a second open lead for the same contact or partner."""
+        rule. Never a second open lead for the same contact or partner. A service request rule opens its
+        request instead (see ``_mychat_apply_service``)."""
+        rules = self.sudo().search([])
         if conversation.lead_id:
-            return conversation.lead_id
-        rule = next((r for r in self.sudo().search([]) if r._matches(conversation, message)), None)
+            rules = rules.filtered(lambda r: r.rule_type != "lead")
+        rule = next((r for r in rules if r._matches(conversation, message)), None)
         if not rule:
-            return False
+            return conversation.lead_id or False
+        if rule.rule_type != "lead":
+            return rule._mychat_apply_service(conversation, message)
         conversation._mychat_lock_sender()
         lead = conversation._mychat_find_open_lead()
         if not lead:
             lead = self.env["crm.lead"].sudo().create(rule._lead_values(conversation, message))
         conversation.lead_id = lead
         return lead
+
+    def _mychat_apply_service(self, conversation, message):
+        """Hook of the service request bridges: open the rule's request for ``conversation`` (unless it
+        has an open one) and return it."""
+        return False
 
     def _lead_values(self, conversation, message):
         self.ensure_one()

@@ -5,13 +5,12 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
+from ..const import SEND_RETRY_DELAYS
 from ..tools.provider_error import ProviderError
 
 _logger = logging.getLogger(__name__)
 
 DELIVERY_ORDER = {"queued": 0, "sent": 1, "delivered": 2, "read": 3}
-# seconds to wait before each new send attempt after a transient failure (4 attempts within 5 minutes)
-SEND_RETRY_DELAYS = (30, 90, 180)
 # a send claim older than this was interrupted (the process died between the claim and the outcome)
 STALE_CLAIM_MINUTES = 10
 

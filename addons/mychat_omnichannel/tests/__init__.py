@@ -9,12 +9,16 @@ from . import test_crm_links
 from . import test_meta
 from . import test_concurrent_store
 from . import test_sms
+from . import test_custom
+from . import test_alert
+from . import test_channel_seam
 from . import test_partner_events
 from . import test_workspace_tour
 from . import test_livechat_bridge
 from . import test_agent_day
 from . import test_i18n
 from . import test_discuss_tour
+from . import test_outbound_webhooks
 from . import test_outbound_start
 from . import test_outbound_consent
 from . import test_outbound_campaign

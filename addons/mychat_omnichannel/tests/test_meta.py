@@ -289,8 +289,8 @@ class TestMetaMessaging(MychatHttpCase):
         with Form(self.env["mychat.channel"]) as form:
             form.name = "Page"
             form.channel_type = "messenger"
-            self.assertEqual(form.api_base_url, "https://graph.facebook.com/v23.0")
             form.meta_human_agent = True
+            self.assertEqual(form.api_base_url, "https://graph.facebook.com/v23.0")
         self.assertEqual(form.record._mychat_window_hours(), 168)
         form.record.channel_type = "instagram"
         self.assertEqual(form.record._mychat_window_hours(), 168)

@@ -50,8 +50,7 @@ class TestTelegram(MychatHttpCase):
 
     def test_text_accepted(self):
         body = load_sample("telegram_text.json")
-        response = self.post_update(body)
-        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.post_update(body).status_code, 200)
         event = self.events()
         self.assertEqual(event.dedupe_key, "2342342343242", "the delivery key is Telegram's update_id")
         self.assertEqual(event.payload.encode(), body)

@@ -81,8 +81,8 @@ class TestWorkspace(MychatCase):
         self.assertTrue(self.conv.awaiting_reply, "a note is no answer")
 
     def test_quick_reply_counts_usage(self):
-        body = self.canned._mychat_body()
-        self.assertIn("Price list: https://example.com/prices", body)
+        # as the composer writes it: the substitution, then the link button
+        body = "Our prices are on the website.\nPrice list: https://example.com/prices"
         self.conv.mychat_composer_send(body, canned_response_ids=[self.canned.id])
         self.env["mychat.message"]._cron_send_queued()
         self.conv.mychat_composer_send(body, canned_response_ids=[self.canned.id])

@@ -2,6 +2,6 @@ from . import phone
 from . import signatures
 from . import whatsapp
 from . import telegram
-from . import meta_messaging
-from . import twilio
+from . import meta
+from . import sms
 from .provider_error import ProviderError

@@ -26,6 +26,8 @@ SEND_METHODS = {
     "audio": ("sendAudio", "audio"),
     "document": ("sendDocument", "document"),
 }
+# the updates the bot subscribes to with setWebhook
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 CAPTION_MAX = 1024
 CALLBACK_DATA_MAX = 64  # bytes
 

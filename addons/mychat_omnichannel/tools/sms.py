@@ -18,6 +18,8 @@ STATUSES = {
     "canceled": "failed",
 }
 INBOUND_STATUSES = ("received", "receiving")
+# the answer to an accepted webhook: empty TwiML, no automatic reply
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 MEDIA_MAX = 10  # Twilio sends up to 10 media per MMS
 # Twilio error codes, in plain words (send errors and delivery ErrorCodes)
 ERRORS = {

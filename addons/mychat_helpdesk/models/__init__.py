@@ -1,0 +1,5 @@
+from . import helpdesk_ticket
+from . import mychat_conversation
+from . import mychat_lead_rule
+from . import res_company
+from . import res_partner

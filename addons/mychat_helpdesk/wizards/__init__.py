@@ -1,0 +1,1 @@
+from . import mychat_ticket_wizard
