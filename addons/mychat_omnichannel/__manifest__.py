@@ -17,6 +17,7 @@
         "data/ir_cron_data.xml",
         "data/ir_cron_webhook_data.xml",
         "data/mychat_trust_data.xml",
+        "data/mychat_campaign_cron.xml",
         "views/mychat_channel_views.xml",
         "views/mychat_contact_views.xml",
         "views/mychat_message_views.xml",
@@ -37,10 +38,14 @@
         "views/mychat_menus.xml",
         "views/mychat_webhook_views.xml",
         "views/mychat_trust_views.xml",
+        "views/mychat_consent_views.xml",
+        "views/mychat_campaign_views.xml",
+        "views/mychat_outbound_views.xml",
     ],
     "demo": [
         "demo/mychat_demo.xml",
         "demo/mychat_template_demo.xml",
+        "demo/mychat_outbound_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -48,3 +48,11 @@ from . import mychat_message_webhooks
 from . import mychat_conversation_service
 from . import mychat_conversation_data_lead
 from . import crm_lead_data
+from . import mychat_consent
+from . import mychat_channel_outbound
+from . import mychat_conversation_outbound
+from . import mychat_message_consent
+from . import mychat_campaign
+from . import mychat_campaign_recipient
+from . import res_partner_outbound
+from . import crm_lead_outbound

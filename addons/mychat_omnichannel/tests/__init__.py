@@ -20,6 +20,10 @@ from . import test_i18n
 from . import test_trust
 from . import test_discuss_tour
 from . import test_outbound_webhooks
+from . import test_outbound_start
+from . import test_outbound_consent
+from . import test_outbound_campaign
+from . import test_outbound_tour
 from . import test_discuss
 from . import test_migration
 from . import test_send_after_commit

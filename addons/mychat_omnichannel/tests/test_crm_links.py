@@ -62,8 +62,9 @@ class TestCrmLinks(MychatCrmCase):
     def test_message_customer_window_closed(self):
         self.receive(SENDER, "old message", ts=time.time() - 3 * 86400)
         lead = self.env["crm.lead"].create({"name": "Old", "partner_id": self.dana.id})
-        with self.assertRaisesRegex(UserError, "window"):
-            lead.action_mychat_message_customer()
+        action = lead.action_mychat_message_customer()
+        self.assertEqual(action["res_model"], "mychat.start.conversation", "a template is offered")
+        self.assertEqual(action["context"]["default_partner_ids"], self.dana.ids)
         nobody = self.env["crm.lead"].create({"name": "Never wrote"})
         with self.assertRaisesRegex(UserError, "never written"):
             nobody.action_mychat_message_customer()

@@ -251,6 +251,13 @@ class TestTelegram(MychatHttpCase):
         self.env["mychat.message"]._cron_send_queued()
         self.assertEqual((message.state, message.failure_kind), ("failed", "permanent"))
         self.assertIn("blocked the bot", message.failure_reason)
+        # a blocked bot is an opt-out: nothing more is sent until the customer opts in again
+        self.assertEqual(
+            self.env["mychat.consent"]._mychat_status(self.tg, contact=conv.contact_id), "opted_out"
+        )
+        self.env["mychat.consent"]._mychat_record(
+            self.tg, "opted_in", "keyword", contact=conv.contact_id, proof="/start"
+        )
         self.fake.route(
             "POST",
             self.bot_path("sendMessage"),
