@@ -5,7 +5,14 @@ import polib
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
 
-ADDONS = ("mychat_omnichannel", "chatbot_sync", "live_routing")
+ADDONS = (
+    "mychat_omnichannel",
+    "chatbot_sync",
+    "live_routing",
+    "mychat_project",
+    "mychat_helpdesk",
+    "spreadsheet_dashboard_mychat",
+)
 LANGS = ("he", "ar", "ru", "bg")
 ADDONS_DIR = Path(__file__).resolve().parents[2]
 
