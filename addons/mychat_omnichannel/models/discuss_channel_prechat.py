@@ -40,7 +40,7 @@ class DiscussChannel(models.Model):
             items = Markup("").join(
                 Markup("<li><b>%s</b>: %s</li>") % (label, value) for _k, label, value in rows
             )
-            self.with_context(mychat_no_sync=True).message_post(
+            self.message_post(
                 body=Markup("<div class='o_mychat_prechat'><p>%s</p><ul>%s</ul></div>")
                 % (_("Pre-chat form"), items),
                 message_type="notification",

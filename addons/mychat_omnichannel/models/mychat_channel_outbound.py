@@ -327,30 +327,31 @@ class MychatChannel(models.Model):
     # Provider signals
     # ------------------------------------------------------------------
 
-    def _whatsapp_parse(self, payload, event):
+    def _whatsapp_parse(self, payload):
         changes = whatsapp_templates.parse_status_changes(payload)
-        return super()._whatsapp_parse(payload, event) + changes
+        return super()._whatsapp_parse(payload) + changes
 
-    def _sms_parse(self, payload, event):
-        """Twilio Advanced Opt-Out: ``OptOutType`` STOP / START on the customer's message. The signal goes
-        first, so the keyword it carries sends no second confirmation (Twilio confirms by itself)."""
-        items = super()._sms_parse(payload, event)
-        kind = (payload.get("OptOutType") or "").upper() if isinstance(payload, dict) else ""
-        state = {"STOP": "opted_out", "START": "opted_in"}.get(kind)
-        messages = [item for item in items if getattr(item, "contact", None)]
-        if state and messages:
-            return [ConsentSignal(messages[0].contact, state, payload.get("Body") or kind), *items]
-        return items
-
-    def _telegram_parse(self, payload, event):
-        """``my_chat_member`` in a private chat: ``kicked`` means the customer blocked the bot."""
-        items = super()._telegram_parse(payload, event)
-        update = payload.get("my_chat_member") if isinstance(payload, dict) else None
-        if update and (update.get("chat") or {}).get("type") == "private":
-            status = (update.get("new_chat_member") or {}).get("status")
-            contact = telegram_contact(update.get("from") or update.get("chat") or {})
-            if status == "kicked":
-                items.append(ConsentSignal(contact, "opted_out", _("The customer blocked the bot.")))
+    def _mychat_parse(self, payload, event):
+        """Provider consent signals beside the messages: Twilio Advanced Opt-Out (``OptOutType`` STOP / START on
+        the customer's message; the signal goes first, so the keyword it carries sends no second confirmation,
+        Twilio confirms by itself) and Telegram's ``my_chat_member`` in a private chat (``kicked``: the customer
+        blocked the bot)."""
+        items = super()._mychat_parse(payload, event)
+        if not isinstance(payload, dict):
+            return items
+        if self.channel_type == "sms":
+            kind = (payload.get("OptOutType") or "").upper()
+            state = {"STOP": "opted_out", "START": "opted_in"}.get(kind)
+            messages = [item for item in items if getattr(item, "contact", None)]
+            if state and messages:
+                return [ConsentSignal(messages[0].contact, state, payload.get("Body") or kind), *items]
+        elif self.channel_type == "telegram":
+            update = payload.get("my_chat_member")
+            if update and (update.get("chat") or {}).get("type") == "private":
+                status = (update.get("new_chat_member") or {}).get("status")
+                contact = telegram_contact(update.get("from") or update.get("chat") or {})
+                if status == "kicked":
+                    items.append(ConsentSignal(contact, "opted_out", _("The customer blocked the bot.")))
         return items
 
     def _mychat_apply_item(self, item, event):
