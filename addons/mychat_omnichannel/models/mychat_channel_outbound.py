@@ -332,10 +332,10 @@ class MychatChannel(models.Model):
         return super()._whatsapp_parse(payload) + changes
 
     def _mychat_parse(self, payload, event):
-        """Provider consent signals beside the messages: Twilio Advanced Opt-Out (``OptOutType`` STOP / START on
-        the customer's message; the signal goes first, so the keyword it carries sends no second confirmation,
-        Twilio confirms by itself) and Telegram's ``my_chat_member`` in a private chat (``kicked``: the customer
-        blocked the bot)."""
+        """Provider consent signals beside the messages: Twilio Advanced Opt-Out (``OptOutType`` STOP /
+        START on the customer's message; the signal goes first, so the keyword it carries sends no second
+        confirmation, Twilio confirms by itself) and Telegram's ``my_chat_member`` in a private chat
+        (``kicked``: the customer blocked the bot)."""
         items = super()._mychat_parse(payload, event)
         if not isinstance(payload, dict):
             return items
