@@ -1,3 +1,4 @@
+import hashlib
 import json
 import logging
 from datetime import timedelta
@@ -57,6 +58,11 @@ class MychatEvent(models.Model):
     ):
         """Insert one delivery; a duplicate (even a concurrent one) is absorbed by the unique key.
         Return the new event id, or None for a duplicate."""
+        # PostgreSQL text cannot hold NUL: a key taken from a (mangled but signed) body must not lose it
+        if "\x00" in (dedupe_key or ""):
+            dedupe_key = hashlib.sha256(dedupe_key.encode("utf-8", "replace")).hexdigest()
+        key = sender_key(payload, content_type) if state == "pending" else None
+        key = key.replace("\x00", "\ufffd") if key else key
         query = SQL(
             """INSERT INTO mychat_event (channel_id, company_id, dedupe_key, payload, content_type, state,
                    failure_reason, sender_key, attempts, create_uid, write_uid, create_date, write_date)
@@ -71,7 +77,7 @@ class MychatEvent(models.Model):
             content_type,
             state,
             reason,
-            sender_key(payload, content_type) if state == "pending" else None,
+            key,
             self.env.uid,
             self.env.uid,
         )

@@ -6,6 +6,7 @@ from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
 from ..const import SEND_RETRY_DELAYS
+from ..tools.pipeline import pipeline
 from ..tools.provider_error import ProviderError
 
 _logger = logging.getLogger(__name__)
@@ -158,7 +159,7 @@ class MychatMessage(models.Model):
         need no provider: posting in the session delivered them."""
         livechat = self.filtered(lambda m: m.channel_id.channel_type == "livechat")
         for message in livechat.filtered(lambda m: m.state == "queued"):
-            message.write(
+            pipeline(message).write(
                 {
                     "state": "sent",
                     "external_id": message.external_id
@@ -170,7 +171,7 @@ class MychatMessage(models.Model):
         if not queued:
             return
         for message in queued.filtered(lambda m: not m.next_attempt_date):
-            message.next_attempt_date = fields.Datetime.now()
+            pipeline(message).next_attempt_date = fields.Datetime.now()
         cr = self.env.cr
         pending = cr.postcommit.data.setdefault("mychat.send_queued", set())
         if not pending:

@@ -173,7 +173,7 @@ class TestCustomWebhook(MychatHttpCase):
         self.assertEqual(body["reply_to"], "m-1")
         (attachment,) = body["attachments"]
         self.assertEqual((attachment["name"], attachment["mime_type"]), ("a.png", "image/png"))
-        self.assertIn("/web/content/", attachment["url"])
+        self.assertIn("/mychat/media/", attachment["url"], "an expiring link, no permanent token")
 
     def test_refused_sends_are_classified(self):
         self.fake.route("POST", OUT_PATH, (503, {"error": "maintenance"}))
