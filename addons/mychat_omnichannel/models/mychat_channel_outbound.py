@@ -336,6 +336,8 @@ class MychatChannel(models.Model):
         START on the customer's message; the signal goes first, so the keyword it carries sends no second
         confirmation, Twilio confirms by itself) and Telegram's ``my_chat_member`` in a private chat
         (``kicked``: the customer blocked the bot)."""
+        if self.channel_type not in ("sms", "telegram"):
+            return super()._mychat_parse(payload, event)
         items = super()._mychat_parse(payload, event)
         if not isinstance(payload, dict):
             return items

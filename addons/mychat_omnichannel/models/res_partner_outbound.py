@@ -4,8 +4,17 @@ from odoo import _, fields, models
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    mychat_consent_ids = fields.One2many("mychat.consent", "partner_id", string="Messaging consent")
-    mychat_consent_summary = fields.Char(compute="_compute_mychat_consent_summary", string="Consent")
+    mychat_consent_ids = fields.One2many(
+        "mychat.consent",
+        "partner_id",
+        string="Messaging consent",
+        groups="mychat_omnichannel.group_mychat_user",
+    )
+    mychat_consent_summary = fields.Char(
+        compute="_compute_mychat_consent_summary",
+        string="Consent",
+        groups="mychat_omnichannel.group_mychat_user",
+    )
 
     def _compute_mychat_consent_summary(self):
         Consent = self.env["mychat.consent"]

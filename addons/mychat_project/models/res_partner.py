@@ -9,6 +9,7 @@ class ResPartner(models.Model):
         compute="_compute_mychat_task_ids",
         string="Tasks from conversations",
         help="Tasks opened from or linked to the conversations of this customer and its contacts.",
+        groups="mychat_omnichannel.group_mychat_user",
     )
 
     def _compute_mychat_task_ids(self):
