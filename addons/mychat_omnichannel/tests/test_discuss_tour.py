@@ -1,6 +1,5 @@
 import json
 import time
-import unittest
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -11,11 +10,6 @@ from . import whatsapp_payloads as wa
 from .common import MychatHttpCase
 from .test_workspace import MESSAGES_PATH, inbound
 from .tour_helpers import LiveTourMixin
-
-BROKEN_SINCE_MERGE = (
-    "Open: fails since the Discuss frontend met the later issues (a thread element never appears in time); "
-    "see readme/ROADMAP.md"
-)
 
 
 @tagged("post_install", "-at_install")
@@ -62,7 +56,6 @@ class TestDiscussTour(LiveTourMixin, MychatHttpCase):
     # Tours
     # ------------------------------------------------------------------
 
-    @unittest.skip(BROKEN_SINCE_MERGE)
     def test_whatsapp_chat_live_in_discuss(self):
         with self.assign_new_to_admin():
             self.run_tour("/odoo/discuss", "mychat_discuss_tour")
@@ -132,7 +125,6 @@ class TestDiscussPhoneTour(LiveTourMixin, MychatHttpCase):
     browser_size = "390x844"
     touch_enabled = True
 
-    @unittest.skip(BROKEN_SINCE_MERGE)
     def test_phone_layout(self):
         message = inbound(
             self.channel, "wamid.PH1", "Do you deliver to Haifa?", fields.Datetime.now() - timedelta(hours=1)
@@ -153,7 +145,6 @@ class TestDiscussPhoneTour(LiveTourMixin, MychatHttpCase):
 class TestLivechatDiscussTour(LiveTourMixin, HttpCase):
     """A website live chat session is one conversation: answered in Discuss, nothing is copied."""
 
-    @unittest.skip(BROKEN_SINCE_MERGE + " (here: the operator's tour login is refused in some runs)")
     def test_livechat_answered_from_discuss(self):
         operator = new_test_user(
             self.env,

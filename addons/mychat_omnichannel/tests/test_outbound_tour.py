@@ -1,4 +1,3 @@
-import unittest
 from datetime import timedelta
 
 from odoo import fields
@@ -9,7 +8,6 @@ from .outbound_common import OutboundCase
 
 @tagged("post_install", "-at_install")
 class TestOutboundTour(OutboundCase):
-    @unittest.skip("flaky since the Discuss merge: test-cursor lock timeouts while the conversation opens")
     def test_lead_start_then_inbox(self):
         admin = self.env.ref("base.user_admin")
         lead = self.env["crm.lead"].create(

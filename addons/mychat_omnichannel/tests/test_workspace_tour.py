@@ -1,4 +1,3 @@
-import unittest
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -12,11 +11,6 @@ from .common import MychatHttpCase
 from .test_workspace import MESSAGES_PATH, inbound
 from .tour_helpers import LiveTourMixin
 
-BROKEN_SINCE_MERGE = (
-    "Open: fails since the Discuss frontend met the later issues (a thread element never appears in time); "
-    "see readme/ROADMAP.md"
-)
-
 
 @tagged("post_install", "-at_install")
 class TestWorkspaceTour(LiveTourMixin, MychatHttpCase):
@@ -24,14 +18,6 @@ class TestWorkspaceTour(LiveTourMixin, MychatHttpCase):
 
     def setUp(self):
         super().setUp()
-        # a test transaction never commits, so the send queue is drained where the commit would run it
-        schedule = type(self.env["mychat.message"])._mychat_schedule_send
-
-        def schedule_and_drain(messages):
-            schedule(messages)
-            messages.env["mychat.message"]._cron_send_queued()
-
-        self.patch(type(self.env["mychat.message"]), "_mychat_schedule_send", schedule_and_drain)
         now = fields.Datetime.now()
         inbound(self.channel, "wamid.T1", "Do you deliver to Haifa?", now - timedelta(hours=3))
         question = inbound(self.channel, "wamid.T2", "And the price?", now - timedelta(hours=2, minutes=50))
@@ -110,14 +96,12 @@ class TestWorkspaceTour(LiveTourMixin, MychatHttpCase):
         )
         self.assertEqual(self.conv.state, "resolved")
 
-    @unittest.skip(BROKEN_SINCE_MERGE)
     def test_agent_flow(self):
         self.build_assets()
         self.run_tour("mychat_inbox_tour")
         self.assert_flow_done()
         self.save_shots(["inbox", "conversation"])
 
-    @unittest.skip(BROKEN_SINCE_MERGE)
     def test_agent_flow_rtl(self):
         self.env["res.lang"]._activate_lang("he_IL")
         self.env.ref("base.user_admin").lang = "he_IL"
@@ -126,7 +110,6 @@ class TestWorkspaceTour(LiveTourMixin, MychatHttpCase):
         self.assert_flow_done()
         self.save_shots(["inbox", "conversation"], "_rtl")
 
-    @unittest.skip(BROKEN_SINCE_MERGE)
     def test_template_outside_window(self):
         old = inbound(
             self.channel,
@@ -145,6 +128,8 @@ class TestWorkspaceTour(LiveTourMixin, MychatHttpCase):
         )
         self.build_assets()
         self.run_live_tour(f"/odoo/mychat.conversation/{old.conversation_id.id}", "mychat_template_tour")
+        sent = old.conversation_id.mychat_message_ids.filtered(lambda m: m.direction == "outbound")
+        self.assertEqual((sent.state, sent.failure_reason), ("sent", False))
         payload = self.fake.calls("POST", MESSAGES_PATH)[-1]["json"]
         self.assertEqual(payload["type"], "template")
         self.assertEqual(payload["template"]["name"], "order_ready")

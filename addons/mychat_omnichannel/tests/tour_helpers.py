@@ -1,6 +1,7 @@
 """Tours whose Python side acts while the browser waits: the crons (event processing, send queue) run every
-half second in cursors of their own, as the real crons would after the commit a test never does, and the
-tour asks for provider webhooks with ``console.info("mychat-signal:<name>")``."""
+half second in cursors of their own, from the moment the browser opens the page, as the real crons would
+after the commit a test never does, and the tour asks for provider webhooks with
+``console.info("mychat-signal:<name>")``."""
 
 import base64
 import os
@@ -33,7 +34,12 @@ class LiveTourMixin:
         with self.registry.cursor() as cr:
             func(api.Environment(cr, SUPERUSER_ID, {}))
 
-    def _run_crons(self, done):
+    def _run_crons(self, started, done):
+        # the test's own cursor is the connection the test cursors share, and it is used without their lock
+        # until the browser opens the page (login, flush): crons running before would interleave with it
+        while not started.wait(0.2):
+            if done.is_set():
+                return
         while not done.is_set():
             try:
                 self.in_new_cursor(lambda env: env["mychat.event"]._mychat_process_pending())
@@ -83,6 +89,12 @@ class LiveTourMixin:
             self._live_webhook_url = self.base_url() + self.webhook_url()
         shots, on_signal = self.shots, self._on_signal
         original = ChromeBrowser._handle_console
+        original_navigate = ChromeBrowser.navigate_to
+        started = threading.Event()
+
+        def navigate_to(browser, *args, **kw):
+            started.set()
+            return original_navigate(browser, *args, **kw)
 
         def handle_console(browser, type, args=None, **kw):
             message = str(browser._from_remoteobject(args[0])) if args else ""
@@ -97,14 +109,19 @@ class LiveTourMixin:
             return original(browser, type, args=args, **kw)
 
         done = threading.Event()
-        crons = threading.Thread(target=self._run_crons, args=(done,), daemon=True)
-        with patch.object(ChromeBrowser, "_handle_console", handle_console):
+        crons = threading.Thread(target=self._run_crons, args=(started, done), daemon=True)
+        with (
+            patch.object(ChromeBrowser, "_handle_console", handle_console),
+            patch.object(ChromeBrowser, "navigate_to", navigate_to),
+        ):
             crons.start()
             try:
                 self.start_tour(url, tour, login=kwargs.pop("login", "admin"), timeout=180, **kwargs)
             finally:
                 done.set()
-                crons.join(10)
+                crons.join(60)
+        # a cron pass still running would act on the next test's data
+        self.assertFalse(crons.is_alive(), "the tour's cron thread did not stop")
         self.assertFalse(self.tour_errors)
         self.env.invalidate_all()
 

@@ -64,8 +64,8 @@ function agentSteps(rtl) {
         { trigger: ".o_mychat_systray:not(:has(.o_mychat_systray_counter))" },
         // quote a specific message
         { trigger: ".o_mychat_chat_first .o-mail-Message:contains(And the price?)", run: "hover" },
-        { trigger: ".o_mychat_chat_first .o-mail-Message:contains(And the price?) button[name=reply]", run: "click" },
-        { trigger: ".o_mychat_chat_first .o-mail-Composer:contains(Replying to)" },
+        { trigger: ".o_mychat_chat_first .o-mail-Message:contains(And the price?) .o-mail-Message-actions button:has(.fa-reply)", run: "click" },
+        { trigger: ".o_mychat_chat_first .o-mail-Composer-coreHeader .text-truncate b" },
         { trigger: ".o_mychat_chat_first .o-mail-Composer-input", run: "edit 120 ILS delivered" },
         { trigger: ".o_mychat_chat_first .o-mail-Composer-input", run: "press Enter" },
         {

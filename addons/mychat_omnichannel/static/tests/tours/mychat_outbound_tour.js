@@ -15,7 +15,8 @@ registry.category("web_tour.tours").add("mychat_outbound_lead_tour", {
             trigger: ".modal .o_field_widget[name=preview]:contains(Hello Dana Levi, this is)",
         },
         { trigger: ".modal button.o_mychat_start_send", run: "click" },
-        { content: "The conversation opens", trigger: ".o_form_view:not(:has(.modal))" },
+        { content: "The conversation opens", trigger: ".o_mychat_chat_first .o-mail-Thread" },
+        { trigger: "body:not(:has(.modal))" },
     ],
 });
 
