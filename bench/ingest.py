@@ -1,28 +1,31 @@
-"""Ingest benchmark: the webhook inbox (store, acknowledge, process later) against processing in the request.
+"""Ingest benchmark: acknowledgement against Odoo's own health route, then the drain of a stored backlog.
 
-Run with the Odoo interpreter, from the repository:
+Run with the Odoo interpreter, from the repository (``make bench`` runs it with the defaults)::
 
-    python bench/ingest.py                  # starts a server on a free 127.0.0.1 port against mychat_bench
-    python bench/ingest.py --url http://127.0.0.1:8069 --db mychat_demo   # reuses a running server
+    python bench/ingest.py                      # threaded server (--workers=0)
+    python bench/ingest.py --workers 2          # prefork server, two HTTP workers
 
-Without ``--url`` the database (``--db``, default mychat_bench) is created with mychat_omnichannel when it
-is missing (a one-off minute or two), then a server is started with ``--max-cron-threads=1`` and stopped at
-the end.
-Each run creates two WhatsApp channels with fresh secrets over XML-RPC (admin/admin by default), then:
+The database (``--db``, default mychat_bench) is created with mychat_omnichannel when missing. The server is
+started on a free 127.0.0.1 port with ``-d``/``--db-filter`` (no per-request database listing) and
+``--max-cron-threads=0``: nothing drains while the acknowledgements are measured.
 
-1. async: N signed webhooks (distinct wamids, 50 senders) are POSTed concurrently to /mychat/webhook/<token>;
-   ack latency p50/p99 and ack requests/s are measured, then mychat.event states are polled over XML-RPC until
-   the event cron has processed them all (processed messages/s, counted from the first request);
-2. sync baseline: the same N messages (new wamids, second channel) are each stored and processed inside one
-   request: a bench-only server action calls ``_mychat_store`` then ``_mychat_process_pending`` (created in
-   the bench database by this script; no production route does this).
+1. **ack**: in the same server and run, ``GET /web/health?db_server_status=1`` (Odoo's cheapest route that
+   touches PostgreSQL) and signed WhatsApp webhooks are each sent ``-n`` times by ``--concurrency`` clients,
+   interleaved three times; requests/s and p99 of each, medians of the three rounds.
+2. **drain**: the backlog the webhooks stored (``--backlog`` events per round) is processed by event
+   workers: separate processes that run ``mychat.event._cron_process()`` as Odoo's cron worker would
+   (``--max-cron-threads`` processes in prefork). Messages/s from the first claim to the last, with one
+   worker and with two on equal backlogs (known senders: their contacts and conversations exist), and
+   with one worker on a backlog of new senders (matching, lead rule, routing). After each drain: every
+   event done, one message per event, and each sender's messages in the order the webhooks were sent.
 
-It prints ``RESULT ack_rps=… p50_ms=… p99_ms=… processed_per_s=… sync_rps=… ratio_vs_sync=…`` where
-ratio_vs_sync = async ack requests/s / sync requests/s.
+Prints ``RESULT ack_rps=… health_rps=… ratio_vs_health=… ack_p99_ms=… health_p99_ms=… p99_ratio=…`` and
+``RESULT drain_known_per_s=… drain_known_2w_per_s=… scale_1_to_2=… drain_new_per_s=…``.
 """
 
 import argparse
 import json
+import os
 import secrets
 import socket
 import statistics
@@ -40,13 +43,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))  # t
 from mychat_dev import addons_path, signatures
 
 SENDERS = 50
-SYNC_ACTION = "MyChat bench: store and process in the request"
-SYNC_CODE = """\
-Event = env["mychat.event"]
-channel = env["mychat.channel"].browse(env.context["bench_channel_id"])
-Event._mychat_store(channel, env.context["bench_key"], env.context["bench_payload"])
-Event._mychat_process_pending()
-"""
 
 
 def odoo_cmd(args, *extra):
@@ -74,9 +70,19 @@ def free_port():
 
 def start_server(args):
     if not database_ready(args.db):
-        print(f"bench: installing mychat_omnichannel in {args.db} (one-off)", flush=True)
+        print(
+            f"bench: installing mychat_omnichannel, chatbot_sync, live_routing in {args.db} (one-off)",
+            flush=True,
+        )
         subprocess.run(
-            odoo_cmd(args, "-i", "mychat_omnichannel", "--stop-after-init", "--log-level=warn"), check=True
+            odoo_cmd(
+                args,
+                "-i",
+                "mychat_omnichannel,chatbot_sync,live_routing",
+                "--stop-after-init",
+                "--log-level=warn",
+            ),
+            check=True,
         )
     port = free_port()
     cmd = odoo_cmd(
@@ -84,9 +90,9 @@ def start_server(args):
         f"--db-filter=^{args.db}$",
         "--http-interface=127.0.0.1",
         f"--http-port={port}",
-        "--gevent-port=0",
-        "--max-cron-threads=1",
-        "--workers=0",
+        "--gevent-port=0" if not args.workers else f"--gevent-port={free_port()}",
+        "--max-cron-threads=0",
+        f"--workers={args.workers}",
         "--log-level=warn",
     )
     server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -141,57 +147,46 @@ def create_channel(rpc, name):
     return channel_id, token, secret
 
 
-def sync_action(rpc):
-    found = rpc("ir.actions.server", "search", [("name", "=", SYNC_ACTION)], limit=1)
-    if found:
-        return found[0]
-    model_id = rpc("ir.model", "search", [("model", "=", "mychat.event")])[0]
-    return rpc(
-        "ir.actions.server",
-        "create",
-        {"name": SYNC_ACTION, "model_id": model_id, "state": "code", "code": SYNC_CODE},
-    )
-
-
-def webhook_bodies(n, run_id, phase):
-    """N WhatsApp notifications, one text message each, from SENDERS different customers."""
-    bodies = []
-    for index in range(n):
-        wa_id = f"97250{index % SENDERS:07d}"
-        body = {
-            "object": "whatsapp_business_account",
-            "entry": [
-                {
-                    "id": "102290129340398",
-                    "changes": [
-                        {
-                            "field": "messages",
-                            "value": {
-                                "messaging_product": "whatsapp",
-                                "metadata": {
-                                    "display_phone_number": "15550783881",
-                                    "phone_number_id": "106540352242922",
-                                },
-                                "contacts": [
-                                    {"profile": {"name": f"Customer {index % SENDERS}"}, "wa_id": wa_id}
-                                ],
-                                "messages": [
-                                    {
-                                        "from": wa_id,
-                                        "id": f"wamid.bench.{run_id}.{phase}.{index}",
-                                        "timestamp": str(int(time.time())),
-                                        "type": "text",
-                                        "text": {"body": f"שלום, message {index} — مرحبا — привет"},
-                                    }
-                                ],
+def webhook_body(wa_id, wamid, index):
+    body = {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "102290129340398",
+                "changes": [
+                    {
+                        "field": "messages",
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {
+                                "display_phone_number": "15550783881",
+                                "phone_number_id": "106540352242922",
                             },
-                        }
-                    ],
-                }
-            ],
-        }
-        bodies.append(json.dumps(body, ensure_ascii=False).encode())
-    return bodies
+                            "contacts": [{"profile": {"name": f"Customer {wa_id[-4:]}"}, "wa_id": wa_id}],
+                            "messages": [
+                                {
+                                    "from": wa_id,
+                                    "id": wamid,
+                                    "timestamp": str(int(time.time())),
+                                    "type": "text",
+                                    "text": {"body": f"#{index} שלום — مرحبا — привет"},
+                                }
+                            ],
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+def bodies(n, tag, senders):
+    """N notifications, one text each; ``senders`` distinct customers (index in the text keeps the order)."""
+    return [
+        webhook_body(f"9725{senders['base'] + i % senders['count']:08d}", f"wamid.{tag}.{i}", i)
+        for i in range(n)
+    ]
 
 
 def timed_map(func, items, concurrency):
@@ -208,99 +203,209 @@ def timed_map(func, items, concurrency):
     return latencies, time.perf_counter() - start
 
 
-def percentile(values, pct):
+def p99(values):
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+    return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
 
 
-def wait_processed(rpc, channel_id, n, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        counts = {
-            state: rpc(
-                "mychat.event", "search_count", [("channel_id", "=", channel_id), ("state", "=", state)]
-            )
-            for state in ("pending", "done", "failed", "error")
-        }
-        if counts["pending"] == 0 and sum(counts.values()) >= n:
-            return counts
-        time.sleep(0.2)
-    return None
+def poster(url, token, secret):
+    local = threading.local()
+
+    def post(body):
+        if not hasattr(local, "session"):
+            local.session = requests.Session()
+        response = local.session.post(
+            f"{url}/mychat/webhook/{token}",
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                "X-Hub-Signature-256": signatures.meta_signature(secret, body),
+            },
+            timeout=60,
+        )
+        if response.status_code != 200:
+            raise RuntimeError(f"webhook answered {response.status_code}: {response.text[:200]}")
+
+    return post
+
+
+def health(url):
+    local = threading.local()
+
+    def get(_item):
+        if not hasattr(local, "session"):
+            local.session = requests.Session()
+        response = local.session.get(f"{url}/web/health?db_server_status=1", timeout=60)
+        if response.status_code != 200:
+            raise RuntimeError(f"health answered {response.status_code}")
+
+    return get
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Event workers (separate processes, as Odoo's cron workers are)
+# ----------------------------------------------------------------------------------------------------------
+
+
+def worker_main(db, addons):
+    """One event worker: drain every due event, then print the first claim and last commit times."""
+    from odoo import SUPERUSER_ID, api
+    from odoo.modules.registry import Registry
+    from odoo.tools import config
+
+    config.parse_config([f"--addons-path={addons}", "-d", db, "--log-level=warn"])
+    registry = Registry(db)
+    print("ready", flush=True)
+    sys.stdin.readline()  # start together
+    start = time.time()
+    with registry.cursor() as cr:
+        api.Environment(cr, SUPERUSER_ID, {})["mychat.event"]._cron_process()
+    print(f"{start} {time.time()}", flush=True)
+
+
+def drain(args, workers):
+    """Start ``workers`` event workers on what is stored; seconds from the first start to the last finish."""
+    procs = [
+        subprocess.Popen(
+            [sys.executable, __file__, "--worker", "--db", args.db, "--addons-path", args.addons_path],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(workers)
+    ]
+    for proc in procs:
+        if proc.stdout.readline().strip() != "ready":
+            sys.exit("bench: an event worker did not start")
+    for proc in procs:
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    spans = []
+    for proc in procs:
+        out, _err = proc.communicate(timeout=args.timeout)
+        start, end = map(float, out.split()[-2:])
+        spans.append((start, end))
+    return max(end for _s, end in spans) - min(start for start, _e in spans)
+
+
+def check_drained(rpc, channel_id, expected):
+    """Every event done, one message each, each sender's messages in the order they were sent."""
+    events = rpc(
+        "mychat.event", "read_group", [("channel_id", "=", channel_id)], ["state"], ["state"], lazy=False
+    )
+    states = {group["state"]: group["__count"] for group in events}
+    if states != {"done": expected}:
+        sys.exit(f"bench: events not all done: {states}")
+    messages = rpc(
+        "mychat.message",
+        "search_read",
+        [("channel_id", "=", channel_id), ("direction", "=", "inbound")],
+        ["conversation_id", "body", "external_id"],
+        order="id",
+    )
+    if len(messages) != expected or len({m["external_id"] for m in messages}) != expected:
+        sys.exit(f"bench: {len(messages)} messages for {expected} events (lost or doubled)")
+    last = {}
+    for message in messages:
+        index = int(message["body"].split()[0][1:])
+        conv = message["conversation_id"][0]
+        if index < last.get(conv, -1):
+            sys.exit(f"bench: conversation {conv} out of order ({index} after {last[conv]})")
+        last[conv] = index
+
+
+def median(values):
+    return statistics.median(values)
 
 
 def main():
     parser = argparse.ArgumentParser(description="MyChat ingest benchmark")
-    parser.add_argument("--url", help="a running server (else one is started)")
     parser.add_argument("--db", default="mychat_bench")
-    parser.add_argument("-n", type=int, default=500)
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("-n", type=int, default=600, help="requests per ack round (each kind)")
+    parser.add_argument("--backlog", type=int, default=2000, help="events per drain round")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=0, help="HTTP workers (0: threaded)")
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
     parser.add_argument("--addons-path", default=None)
-    parser.add_argument("--timeout", type=float, default=90, help="seconds to wait for the processing")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds a drain may take")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.addons_path = args.addons_path or addons_path()
-    server, url = (None, args.url.rstrip("/")) if args.url else start_server(args)
+    if args.worker:
+        return worker_main(args.db, args.addons_path)
+    server, url = start_server(args)
     try:
         rpc = Rpc(url, args.db, args.login, args.password)
-        run_id = secrets.token_hex(3)
-        async_id, token, secret = create_channel(rpc, f"Bench async {run_id}")
-        sync_id, _token, _secret = create_channel(rpc, f"Bench sync {run_id}")
-        action_id = sync_action(rpc)
-        local = threading.local()
-
-        def post(body):
-            if not hasattr(local, "session"):
-                local.session = requests.Session()
-            signature = signatures.meta_signature(secret, body)
-            response = local.session.post(
-                f"{url}/mychat/webhook/{token}",
-                data=body,
-                headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
-                timeout=60,
-            )
-            response.raise_for_status()
-
-        print(f"bench: {args.n} webhooks, concurrency {args.concurrency}, {url} db={args.db}", flush=True)
-        start = time.perf_counter()
-        latencies, ack_wall = timed_map(post, webhook_bodies(args.n, run_id, "async"), args.concurrency)
-        counts = wait_processed(rpc, async_id, args.n, args.timeout)
-        processed_wall = time.perf_counter() - start
-        if not counts or counts["done"] != args.n:
-            sys.exit(f"bench: events not all processed within {args.timeout}s: {counts}")
-        ack_rps = args.n / ack_wall
-        processed_per_s = args.n / processed_wall
-        p50, p99 = percentile(latencies, 50) * 1000, percentile(latencies, 99) * 1000
-        print(f"async: acked in {ack_wall:.2f}s, all processed after {processed_wall:.2f}s", flush=True)
-
-        def process_in_request(item):
-            key, body = item
-            context = {"bench_channel_id": sync_id, "bench_key": key, "bench_payload": body.decode()}
-            rpc("ir.actions.server", "run", [action_id], context=context)
-
-        items = [
-            (f"sync-{run_id}-{i}", body) for i, body in enumerate(webhook_bodies(args.n, run_id, "sync"))
-        ]
-        sync_latencies, sync_wall = timed_map(process_in_request, items, args.concurrency)
-        done = rpc("mychat.message", "search_count", [("channel_id", "=", sync_id)])
-        if done != args.n:
-            sys.exit(f"bench: the sync baseline stored {done} messages instead of {args.n}")
-        sync_rps = args.n / sync_wall
-        sync_p50, sync_p99 = percentile(sync_latencies, 50) * 1000, percentile(sync_latencies, 99) * 1000
-        sync_mean = statistics.mean(sync_latencies) * 1000
+        run = secrets.token_hex(3)
+        mode = f"--workers={args.workers}" if args.workers else "threaded"
         print(
-            f"sync: {sync_wall:.2f}s, p50 {sync_p50:.1f} ms, p99 {sync_p99:.1f} ms, mean {sync_mean:.1f} ms"
+            f"bench: {mode}, concurrency {args.concurrency}, {args.n} requests per round, db={args.db}",
+            flush=True,
         )
+
+        # 1. acknowledgement vs Odoo's health route, interleaved, three rounds
+        channel_id, token, secret = create_channel(rpc, f"Bench ack {run}")
+        post, get = poster(url, token, secret), health(url)
+        timed_map(get, range(50), args.concurrency)  # warm both routes up
+        timed_map(post, bodies(50, f"{run}.warm", {"base": 0, "count": SENDERS}), args.concurrency)
+        rounds = []
+        for r in range(3):
+            h_lat, h_wall = timed_map(get, range(args.n), args.concurrency)
+            a_lat, a_wall = timed_map(
+                post, bodies(args.n, f"{run}.ack{r}", {"base": 0, "count": SENDERS}), args.concurrency
+            )
+            rounds.append((args.n / a_wall, args.n / h_wall, p99(a_lat) * 1000, p99(h_lat) * 1000))
+            print(
+                f"  ack round {r + 1}: webhook {rounds[-1][0]:.1f}/s p99 {rounds[-1][2]:.1f} ms, "
+                f"health {rounds[-1][1]:.1f}/s p99 {rounds[-1][3]:.1f} ms",
+                flush=True,
+            )
+        ack_rps, health_rps, ack_p99, health_p99 = (median(col) for col in zip(*rounds, strict=False))
         print(
-            f"RESULT ack_rps={ack_rps:.1f} p50_ms={p50:.1f} p99_ms={p99:.1f} "
-            f"processed_per_s={processed_per_s:.1f} sync_rps={sync_rps:.1f} "
-            f"ratio_vs_sync={ack_rps / sync_rps:.2f}"
+            f"RESULT mode={mode} ack_rps={ack_rps:.1f} health_rps={health_rps:.1f} "
+            f"ratio_vs_health={ack_rps / health_rps:.2f} ack_p99_ms={ack_p99:.1f} "
+            f"health_p99_ms={health_p99:.1f} p99_ratio={ack_p99 / health_p99:.2f}",
+            flush=True,
+        )
+        # the ack rounds' events are drained (not measured) so the drain rounds start from their own backlog
+        drain(args, 2)
+
+        # 2. drains of stored backlogs: known senders with 1 and 2 workers, new senders with 1
+        results = {}
+        for label, workers, senders in (
+            ("known", 1, {"base": 0, "count": SENDERS}),
+            ("known_2w", 2, {"base": 0, "count": SENDERS}),
+            ("new", 1, None),
+        ):
+            channel_id, token, secret = create_channel(rpc, f"Bench {label} {run}")
+            post = poster(url, token, secret)
+            if label.startswith("known"):
+                # the senders' first messages: contacts and conversations exist before the measured drain
+                timed_map(post, bodies(SENDERS, f"{run}.{label}.seed", senders), args.concurrency)
+                drain(args, 1)
+            base = 10_000_000 + len(results) * 1_000_000
+            senders = senders or {"base": base, "count": args.backlog}
+            timed_map(post, bodies(args.backlog, f"{run}.{label}", senders), args.concurrency)
+            seconds = drain(args, workers)
+            extra = SENDERS if label.startswith("known") else 0
+            check_drained(rpc, channel_id, args.backlog + extra)
+            results[label] = args.backlog / seconds
+            print(
+                f"  drain {label}: {args.backlog} events, {workers} worker(s), {seconds:.1f} s, "
+                f"{results[label]:.1f} messages/s",
+                flush=True,
+            )
+        print(
+            f"RESULT drain_known_per_s={results['known']:.1f} drain_known_2w_per_s={results['known_2w']:.1f} "
+            f"scale_1_to_2={results['known_2w'] / results['known']:.2f} drain_new_per_s={results['new']:.1f}",
+            flush=True,
         )
     finally:
-        if server:
-            server.terminate()
-            server.wait(timeout=30)
+        server.terminate()
+        server.wait(timeout=30)
 
 
 if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
     main()

@@ -1,7 +1,7 @@
 {
     "name": "MyChat Omnichannel",
     "summary": "WhatsApp, Telegram, Messenger, Instagram, SMS and chatbot conversations in Odoo",
-    "version": "19.0.2.0.0",
+    "version": "19.0.2.1.0",
     "category": "Productivity/Discuss",
     "website": "https://github.com/mychat-odoo/mychat",
     "author": "MyChat",

@@ -43,14 +43,17 @@ class MychatConversation(models.Model):
             )
         if not self.mychat_away_sent:
             self.mychat_away_sent = True
-            open_now, next_opening = self._mychat_opening()
-            if not open_now:
-                self._mychat_send_automatic(self._mychat_away_text(next_opening))
+            if channel.away_message:  # the opening hours are read only when there is something to say
+                open_now, next_opening = self._mychat_opening()
+                if not open_now:
+                    self._mychat_send_automatic(self._mychat_away_text(next_opening))
         self._mychat_queue_notice()
 
     def _mychat_queue_notice(self):
         for conv in self:
             if conv.mychat_queue_notice_sent or conv.user_id or not conv.mychat_queued_since:
+                continue
+            if not conv.channel_id.queue_message:
                 continue
             if not conv._mychat_auto_allowed() or not conv._mychat_opening()[0]:
                 continue  # outside opening hours the away message already said when we answer

@@ -17,7 +17,7 @@ class MychatWebhook(http.Controller):
     _webhook_url = "/mychat/webhook/<string:token>"
 
     def _channel(self, token):
-        return request.env["mychat.channel"].sudo().search([("webhook_token", "=", token)], limit=1)
+        return request.env["mychat.channel"].sudo()._mychat_for_token(token)
 
     @staticmethod
     def _plain(body, status):

@@ -6,7 +6,8 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
+from odoo.tools import SQL
 
 from ..const import (
     CHANNEL_TYPES,
@@ -88,6 +89,39 @@ class MychatChannel(models.Model):
     event_failed_count = fields.Integer(compute="_compute_event_failed_count")
 
     _webhook_token_uniq = models.Constraint("UNIQUE(webhook_token)", "The webhook token must be unique.")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        channels = super().create(vals_list)
+        self.env.registry.clear_cache()  # _mychat_webhook_channels
+        return channels
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"webhook_token", "active"}.intersection(vals):
+            self.env.registry.clear_cache()  # _mychat_webhook_channels
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()  # _mychat_webhook_channels
+        return res
+
+    @api.model
+    @tools.ormcache()
+    def _mychat_webhook_channels(self):
+        """{webhook token: channel id} of the active channels, so that the webhook resolves its token
+        without a query; cleared (in every worker) when a channel is created, deleted, archived or
+        restored, or gets a new token."""
+        self.env.cr.execute(
+            SQL("SELECT webhook_token, id FROM mychat_channel WHERE active AND webhook_token IS NOT NULL")
+        )
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _mychat_for_token(self, token):
+        """The active channel whose webhook URL ends with ``token`` (empty recordset when none)."""
+        return self.browse(self._mychat_webhook_channels().get(token))
 
     @api.depends("webhook_token")
     def _compute_webhook_url(self):

@@ -135,12 +135,15 @@ class MychatContact(models.Model):
             "email": inbound_contact.email,
             **inbound_contact.values,
         }
-        vals = self._mychat_normalize_vals({k: v for k, v in vals.items() if v}, channel)
+        vals = {k: v for k, v in vals.items() if v}
         if contact:
+            # only what the contact lacks is normalised (phone parsing is the costly part of a message)
             missing = {k: v for k, v in vals.items() if not contact[k]}
             if missing:
-                contact.write(missing)  # identifies the sender again when a key arrives
+                # identifies the sender again when a key arrives
+                contact.write(contact._mychat_normalize_vals(missing, channel))
             return contact
+        vals = self._mychat_normalize_vals(vals, channel)
         return self.create({"channel_id": channel.id, "external_id": inbound_contact.external_id, **vals})
 
     def _mychat_identify(self):

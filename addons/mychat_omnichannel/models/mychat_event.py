@@ -9,7 +9,7 @@ from psycopg2.errors import SerializationFailure
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
-from ..const import EVENT_RETRY_DELAYS
+from ..const import CLAIM_BATCH, EVENT_RETRY_DELAYS, MAX_CLAIM_CONFLICTS
 from ..tools.inbound import InboundEdit, InboundMessage, InboundStatus
 from ..tools.sender_key import sender_key
 
@@ -92,8 +92,23 @@ class MychatEvent(models.Model):
                 raise
             row = None
         if row and state == "pending":
-            self.env.ref("mychat_omnichannel.ir_cron_process_events").sudo()._trigger()
+            self._mychat_wake_workers()
         return row[0] if row else None
+
+    def _mychat_wake_workers(self):
+        """Make the event cron due now, once: while a trigger of it is still waiting, a burst of webhooks
+        adds no other (the cron consumes its due triggers when it starts, and then drains every stored
+        event). An event committed just as a run ends waits for the next webhook or the cron's interval."""
+        cron = self.env.ref("mychat_omnichannel.ir_cron_process_events").sudo()
+        self.env.cr.execute(
+            SQL(
+                "SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s AND call_at <= %s LIMIT 1",
+                cron.id,
+                fields.Datetime.now(),
+            )
+        )
+        if not self.env.cr.fetchone():
+            cron._trigger()
 
     def _mychat_stored_elsewhere(self, channel, dedupe_key):
         """Whether the delivery is committed, seen from a new transaction."""
@@ -112,73 +127,102 @@ class MychatEvent(models.Model):
     # ------------------------------------------------------------------
 
     def _claim_next(self):
-        """Lock the oldest due event (id order keeps each conversation in order); None when idle.
+        """Lock the oldest due event; None when idle (see :meth:`_mychat_claim`)."""
+        return self._mychat_claim(1) or None
+
+    def _mychat_claim(self, limit):
+        """Lock up to ``limit`` due events, oldest first (id order keeps each conversation in order).
 
         An event waits while an earlier one of the same sender is unfinished (pending, or ``error`` with a
-        retry to come), so one sender's messages keep their order while the others pass. Claiming counts
-        an attempt and leases the event until its next retry time: if processing kills the worker, the
-        event is retried with backoff like one that raised, and ends ``error`` after the last attempt."""
+        retry to come), so one sender's messages keep their order while the others pass, with any number
+        of workers: a batch holds at most one event per sender, and ``SKIP LOCKED`` leaves other workers'
+        claims alone. Claiming counts an attempt and leases the event until its next retry time: if
+        processing kills the worker, the event is retried with backoff like one that raised, and ends
+        ``error`` after the last attempt."""
         self.flush_model(
             ["state", "next_attempt_date", "attempts"]
-        )  # the previous event's outcome, else it is claimed again
-        while True:
-            now = fields.Datetime.now()
+        )  # the previous events' outcome, else they are claimed again
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """SELECT e.id, e.attempts FROM mychat_event e
+                    WHERE ((e.state = 'pending'
+                            AND (e.next_attempt_date IS NULL OR e.next_attempt_date <= %(now)s))
+                           OR (e.state = 'error' AND e.next_attempt_date <= %(now)s))
+                      AND NOT (e.sender_key IS NOT NULL AND EXISTS (
+                          SELECT 1 FROM mychat_event p
+                           WHERE p.channel_id = e.channel_id AND p.sender_key = e.sender_key
+                             AND p.id < e.id
+                             AND p.state IN ('pending', 'error')
+                             AND (p.state = 'pending' OR p.next_attempt_date IS NOT NULL)))
+                    ORDER BY e.id LIMIT %(limit)s FOR UPDATE OF e SKIP LOCKED""",
+                now=now,
+                limit=limit,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        stale = [event_id for event_id, attempts in rows if attempts > len(EVENT_RETRY_DELAYS)]
+        if stale:
+            # claimed for their last attempt and never finished (the worker died): give up on them
             self.env.cr.execute(
                 SQL(
-                    """SELECT e.id, e.attempts FROM mychat_event e
-                        WHERE ((e.state = 'pending'
-                                AND (e.next_attempt_date IS NULL OR e.next_attempt_date <= %s))
-                               OR (e.state = 'error' AND e.next_attempt_date <= %s))
-                          AND NOT (e.sender_key IS NOT NULL AND EXISTS (
-                              SELECT 1 FROM mychat_event p
-                               WHERE p.channel_id = e.channel_id AND p.sender_key = e.sender_key
-                                 AND p.id < e.id
-                                 AND (p.state = 'pending'
-                                      OR (p.state = 'error' AND p.next_attempt_date IS NOT NULL))))
-                        ORDER BY e.id LIMIT 1 FOR UPDATE OF e SKIP LOCKED""",
-                    now,
-                    now,
+                    """UPDATE mychat_event SET state = 'error', next_attempt_date = NULL,
+                              failure_reason = COALESCE(failure_reason, %s)
+                        WHERE id = ANY(%s)""",
+                    "Processing never finished (the worker stopped).",
+                    stale,
                 )
             )
-            row = self.env.cr.fetchone()
-            if not row:
-                return None
-            event_id, attempts = row
-            if attempts > len(EVENT_RETRY_DELAYS):
-                # claimed for its last attempt and never finished (the worker died): give up on it
-                self.env.cr.execute(
-                    SQL(
-                        """UPDATE mychat_event SET state = 'error', next_attempt_date = NULL,
-                                  failure_reason = COALESCE(failure_reason, %s)
-                            WHERE id = %s""",
-                        "Processing never finished (the worker stopped).",
-                        event_id,
-                    )
-                )
-                self.browse(event_id).invalidate_recordset()
-                continue
-            lease = now + timedelta(minutes=EVENT_RETRY_DELAYS[min(attempts, len(EVENT_RETRY_DELAYS) - 1)])
+        by_lease = {}
+        for event_id, attempts in rows:
+            if attempts <= len(EVENT_RETRY_DELAYS):
+                minutes = EVENT_RETRY_DELAYS[min(attempts, len(EVENT_RETRY_DELAYS) - 1)]
+                by_lease.setdefault(now + timedelta(minutes=minutes), []).append(event_id)
+        for lease, ids in by_lease.items():
             self.env.cr.execute(
                 SQL(
-                    "UPDATE mychat_event SET attempts = attempts + 1, next_attempt_date = %s WHERE id = %s",
+                    """UPDATE mychat_event SET attempts = attempts + 1, next_attempt_date = %s
+                        WHERE id = ANY(%s)""",
                     lease,
-                    event_id,
+                    ids,
                 )
             )
-            event = self.browse(event_id)
-            event.invalidate_recordset()
-            return event
+        events = self.browse(sorted(i for ids in by_lease.values() for i in ids))
+        self.browse([row[0] for row in rows]).invalidate_recordset()
+        if stale and not events and len(rows) == limit:
+            return self._mychat_claim(limit)  # all given up on: look further
+        return events
 
     @api.model
     def _cron_process(self):
-        while event := self._claim_next():
-            # the claimed attempt is committed first: a crash while processing cannot leave it unnoticed
-            self.env["ir.cron"]._commit_progress()
-            event._process()
-            if not self.env["ir.cron"]._commit_progress(1):
+        """The event worker: claim a batch, commit the claim, process each event in its own savepoint,
+        commit the batch; until nothing is due or the cron's time is up. Several workers (cron jobs or
+        nodes) can run it at once: they claim different senders."""
+        Cron = self.env["ir.cron"]
+        conflicts = 0
+        while True:
+            try:
+                events = self._mychat_claim(CLAIM_BATCH)
+            except SerializationFailure:
+                # another worker finished a candidate after this transaction's snapshot: a fresh snapshot
+                # (the last batch is committed, nothing is lost) sees it
+                self.env.cr.rollback()
+                conflicts += 1
+                if conflicts > MAX_CLAIM_CONFLICTS:
+                    self.env.ref("mychat_omnichannel.ir_cron_process_events")._trigger()
+                    return
+                continue
+            conflicts = 0
+            if not events:
+                return
+            # the claimed attempts are committed first: a crash while processing cannot leave them unnoticed
+            Cron._commit_progress()
+            for event in events:
+                event._process()
+            if not Cron._commit_progress(len(events)):
                 # out of time: run again at once for the rest (the triggers of stored events are consumed)
                 self.env.ref("mychat_omnichannel.ir_cron_process_events")._trigger()
-                break
+                return
 
     @api.model
     def _mychat_process_pending(self, limit=None):
@@ -192,8 +236,8 @@ class MychatEvent(models.Model):
     def _process(self):
         """Process one event inside a savepoint: a failure rolls back its partial work only."""
         self.ensure_one()
-        self.env.invalidate_all()
         try:
+            # a failure rolls the savepoint back and clears the caches with it
             with self.env.cr.savepoint():
                 payload = self._decode()
                 count = self._apply(payload)

@@ -33,7 +33,7 @@ class MychatMessage(models.Model):
         default="customer",
     )
     author_user_id = fields.Many2one("res.users", string="Agent")
-    body = fields.Text()
+    body = fields.Text(index="trigram")  # the inbox's "Message text" search
     message_type = fields.Char(default="text", help="Provider content type: text, image, location, …")
     attachment_ids = fields.Many2many("ir.attachment", string="Attachments")
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
@@ -135,6 +135,8 @@ class MychatMessage(models.Model):
     def _mychat_fetch_media(self, media_items):
         """Download inbound media as attachments; a failure is noted on the message, never fatal."""
         self.ensure_one()
+        if not media_items:
+            return
         channel = self.channel_id
         errors = []
         for media in media_items:
