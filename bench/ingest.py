@@ -41,6 +41,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))  # the helper shared with scripts/
 from mychat_dev import addons_path, signatures
+from mychat_dev import whatsapp_payloads as wa
 
 SENDERS = 50
 
@@ -148,37 +149,10 @@ def create_channel(rpc, name):
 
 
 def webhook_body(wa_id, wamid, index):
-    body = {
-        "object": "whatsapp_business_account",
-        "entry": [
-            {
-                "id": "102290129340398",
-                "changes": [
-                    {
-                        "field": "messages",
-                        "value": {
-                            "messaging_product": "whatsapp",
-                            "metadata": {
-                                "display_phone_number": "15550783881",
-                                "phone_number_id": "106540352242922",
-                            },
-                            "contacts": [{"profile": {"name": f"Customer {wa_id[-4:]}"}, "wa_id": wa_id}],
-                            "messages": [
-                                {
-                                    "from": wa_id,
-                                    "id": wamid,
-                                    "timestamp": str(int(time.time())),
-                                    "type": "text",
-                                    "text": {"body": f"#{index} שלום — مرحبا — привет"},
-                                }
-                            ],
-                        },
-                    }
-                ],
-            }
-        ],
-    }
-    return json.dumps(body, ensure_ascii=False).encode()
+    text = wa.text(wamid, f"#{index} שלום — مرحبا — привет", wa_id=wa_id)
+    return json.dumps(
+        wa.notification([text], wa_id=wa_id, name=f"Customer {wa_id[-4:]}"), ensure_ascii=False
+    ).encode()
 
 
 def bodies(n, tag, senders):

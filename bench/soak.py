@@ -42,19 +42,11 @@ from urllib.parse import urlencode
 
 import requests
 
-REPO = Path(__file__).resolve().parent.parent
-PHONE_NUMBER_ID = "106540352242922"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))  # the helper shared with scripts/
+from mychat_dev import REPO, addons_path, signatures
+from mychat_dev import whatsapp_payloads as wa
 
-
-def addons_path():
-    if os.environ.get("ODOO_ADDONS"):
-        core = os.environ["ODOO_ADDONS"].split(",")
-    else:
-        import odoo  # only to locate Odoo's own addons
-
-        root = Path(next(iter(odoo.__path__)))
-        core = [str(path) for path in (root / "addons", root.parent / "addons") if path.is_dir()]
-    return ",".join([*core, str(REPO / "addons")])
+PHONE_NUMBER_ID = wa.PHONE_NUMBER_ID
 
 
 def free_port():
@@ -193,46 +185,16 @@ def create_channel(rpc, name, channel_type, secret, **extra):
 
 
 def meta_headers(secret, body):
-    digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return {"Content-Type": "application/json", "X-Hub-Signature-256": f"sha256={digest}"}
+    return {
+        "Content-Type": "application/json",
+        "X-Hub-Signature-256": signatures.meta_signature(secret, body),
+    }
 
 
 def whatsapp_body(index, senders, run_id):
     wa_id = f"97250{index % senders:07d}"
-    return json.dumps(
-        {
-            "object": "whatsapp_business_account",
-            "entry": [
-                {
-                    "id": "102290129340398",
-                    "changes": [
-                        {
-                            "field": "messages",
-                            "value": {
-                                "messaging_product": "whatsapp",
-                                "metadata": {
-                                    "display_phone_number": "15550783881",
-                                    "phone_number_id": PHONE_NUMBER_ID,
-                                },
-                                "contacts": [
-                                    {"profile": {"name": f"Customer {index % senders}"}, "wa_id": wa_id}
-                                ],
-                                "messages": [
-                                    {
-                                        "from": wa_id,
-                                        "id": f"wamid.soak.{run_id}.{index}",
-                                        "timestamp": str(int(time.time())),
-                                        "type": "text",
-                                        "text": {"body": f"message {index} — שלום — مرحبا"},
-                                    }
-                                ],
-                            },
-                        }
-                    ],
-                }
-            ],
-        }
-    ).encode()
+    text = wa.text(f"wamid.soak.{run_id}.{index}", f"message {index} — שלום — مرحبا", wa_id=wa_id)
+    return json.dumps(wa.notification([text], wa_id=wa_id, name=f"Customer {index % senders}")).encode()
 
 
 def post_until_answered(server, url, body, headers, stats, lock, retry_5xx=True):

@@ -1,11 +1,12 @@
 """What the scripts in bench/ and scripts/ share: where the repository and Odoo are (as scripts/odoo_env.sh
-finds it), and MyChat's webhook signatures (``addons/mychat_omnichannel/tools/signatures.py``, loaded from
-its file, so that signing a body needs no Odoo import).
+finds it), MyChat's webhook signatures (``addons/mychat_omnichannel/tools/signatures.py``) and the tests'
+WhatsApp body builders (``tests/whatsapp_payloads.py``), each loaded from its file, so that building and
+signing a body needs no Odoo import.
 
 From a script in ``scripts/``: ``from mychat_dev import signatures``. From ``bench/``::
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-    from mychat_dev import REPO, addons_path, signatures
+    from mychat_dev import REPO, addons_path, signatures, whatsapp_payloads
 """
 
 import importlib.util
@@ -29,12 +30,14 @@ def addons_path():
     return ",".join(dict.fromkeys([*paths, str(REPO / "addons")]))
 
 
-def _load_signatures():
-    path = REPO / "addons" / "mychat_omnichannel" / "tools" / "signatures.py"
-    spec = importlib.util.spec_from_file_location("mychat_signatures", path)
+def _load(relative, name):
+    """A module of the addon loaded from its file (it imports nothing from Odoo)."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "addons" / "mychat_omnichannel" / relative)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-signatures = _load_signatures()
+signatures = _load("tools/signatures.py", "mychat_signatures")
+# the tests' builders of WhatsApp Cloud API webhook bodies (notification, text, status …)
+whatsapp_payloads = _load("tests/whatsapp_payloads.py", "mychat_whatsapp_payloads")

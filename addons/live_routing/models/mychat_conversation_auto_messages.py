@@ -51,9 +51,12 @@ class MychatConversation(models.Model):
 
     def _mychat_queue_notice(self):
         for conv in self:
-            if conv.mychat_queue_notice_sent or conv.user_id or not conv.mychat_queued_since:
-                continue
-            if not conv.channel_id.queue_message:
+            if (
+                conv.mychat_queue_notice_sent
+                or conv.user_id
+                or not conv.mychat_queued_since
+                or not conv.channel_id.queue_message  # the opening hours are read only to say something
+            ):
                 continue
             if not conv._mychat_auto_allowed() or not conv._mychat_opening()[0]:
                 continue  # outside opening hours the away message already said when we answer

@@ -209,7 +209,7 @@ class MychatEvent(models.Model):
                 self.env.cr.rollback()
                 conflicts += 1
                 if conflicts > MAX_CLAIM_CONFLICTS:
-                    self.env.ref("mychat_omnichannel.ir_cron_process_events")._trigger()
+                    self._mychat_wake_workers()
                     return
                 continue
             conflicts = 0
@@ -221,7 +221,7 @@ class MychatEvent(models.Model):
                 event._process()
             if not Cron._commit_progress(len(events)):
                 # out of time: run again at once for the rest (the triggers of stored events are consumed)
-                self.env.ref("mychat_omnichannel.ir_cron_process_events")._trigger()
+                self._mychat_wake_workers()
                 return
 
     @api.model
