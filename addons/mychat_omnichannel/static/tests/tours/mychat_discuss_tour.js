@@ -126,7 +126,7 @@ registry.category("web_tour.tours").add("mychat_phone_tour", {
 registry.category("web_tour.tours").add("mychat_livechat_discuss_tour", {
     steps: () => [
         { trigger: ".o-mail-DiscussSidebarChannel:contains(Visitor)", run: "click" },
-        { trigger: ".o-mail-DiscussContent .o-mail-Message:contains(Do you ship to Eilat?)" },
+        { trigger: ".o-mail-DiscussContent .o-mail-Message:contains(Do you ship to Eilat?)", timeout: 30000 },
         { trigger: ".o-mail-DiscussContent .o-mail-Composer-input", run: "edit Yes, we ship to Eilat" },
         { trigger: ".o-mail-DiscussContent .o-mail-Composer-input", run: "press Enter" },
         { trigger: ".o-mail-DiscussContent .o-mail-Message:contains(Yes, we ship to Eilat)", timeout: 30000 },
