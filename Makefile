@@ -53,12 +53,14 @@ test-odoo:
 SOAK_DB ?= mychat_soak
 soak:
 	$(ENV)
+	scripts/ensure_deps.sh "$$ODOO_PYTHON"
 	scripts/ensure_postgres.sh
 	"$$ODOO_PYTHON" bench/soak.py --db $(SOAK_DB)
 
 # the smaller run of the same harness that `make test` includes (1,000 messages, one kill)
 test-soak:
 	$(ENV)
+	scripts/ensure_deps.sh "$$ODOO_PYTHON"
 	scripts/ensure_postgres.sh
 	"$$ODOO_PYTHON" bench/soak.py --db $(SOAK_DB)_small --messages 1000 --kills 1 --fuzz 300
 
