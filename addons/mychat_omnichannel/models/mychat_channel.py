@@ -18,6 +18,7 @@ from ..const import (
     REPLY_WINDOW_HOURS,
     TIMEOUT,
 )
+from ..tools.log_redact import redact
 from ..tools.provider_error import ProviderError
 
 _logger = logging.getLogger(__name__)
@@ -335,7 +336,11 @@ class MychatChannel(models.Model):
         try:
             response = requests.request(method, url, timeout=timeout, **kwargs)
         except requests.exceptions.RequestException as exc:
-            raise ProviderError(_("Provider unreachable: %s", exc), "transient") from exc
+            raise ProviderError(
+                self._mychat_transport_message(exc),
+                "transient",
+                detail=redact(f"{type(exc).__name__}: {exc}"),
+            ) from exc
         if response.status_code >= 400:
             try:
                 data = response.json()
@@ -348,6 +353,15 @@ class MychatChannel(models.Model):
             retry_after = (body_retry or [retry_after])[0] or retry_after
             raise ProviderError(message, kind, code=code, retry_after=retry_after)
         return response
+
+    def _mychat_transport_message(self, exc):
+        """What an agent reads when the provider could not be reached: the cause in plain words, not
+        the network library's text (that one is the error's ``detail``, for administrators)."""
+        if isinstance(exc, requests.exceptions.Timeout):
+            return _("%s did not answer in time.", self.name)
+        if isinstance(exc, requests.exceptions.ConnectionError):
+            return _("%s could not be reached: no network connection, or the provider is down.", self.name)
+        return _("The request to %s failed.", self.name)
 
     def _mychat_fetch_media(self, url, headers=None):
         """Download media from an allowed host, streaming with a size cap. Redirects are followed by hand:

@@ -123,7 +123,11 @@ class MychatChannel(models.Model):
     @staticmethod
     def _telegram_scrub(error, token):
         return ProviderError(
-            str(error).replace(token, "<bot token>"), error.kind, error.code, error.retry_after
+            str(error).replace(token, "<bot token>"),
+            error.kind,
+            error.code,
+            error.retry_after,
+            detail=error.detail and error.detail.replace(token, "<bot token>"),
         )
 
     def action_telegram_set_webhook(self):

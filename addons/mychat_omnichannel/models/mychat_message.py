@@ -6,6 +6,7 @@ from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
 from ..const import SEND_RETRY_DELAYS
+from ..tools.log_redact import redact
 from ..tools.pipeline import pipeline
 from ..tools.provider_error import ProviderError
 
@@ -51,6 +52,13 @@ class MychatMessage(models.Model):
         index=True,
     )
     failure_reason = fields.Text()
+    failure_detail = fields.Text(
+        string="Technical detail",
+        readonly=True,
+        groups="base.group_system",
+        help="The technical cause of the last failure (the network library's or provider's text, secrets "
+        "masked), for administrators.",
+    )
     failure_kind = fields.Selection(
         [
             ("transient", "Temporary"),
@@ -245,13 +253,20 @@ class MychatMessage(models.Model):
                 continue
             except Exception as error:
                 _logger.exception("MyChat message %s: sending raised", message.id)
-                message._mychat_send_failed(ProviderError(str(error) or type(error).__name__, "transient"))
+                message._mychat_send_failed(
+                    ProviderError(
+                        _("Sending failed because of an unexpected error. Retry, or ask your administrator."),
+                        "transient",
+                        detail=redact(f"{type(error).__name__}: {error}"),
+                    )
+                )
                 continue
             message.write(
                 {
                     "state": "sent",
                     "external_id": external_id or False,
                     "failure_reason": False,
+                    "failure_detail": False,
                     "failure_kind": False,
                     "next_attempt_date": False,
                     "send_claimed_at": False,
@@ -267,6 +282,7 @@ class MychatMessage(models.Model):
             self.write(
                 {
                     "failure_reason": str(error),
+                    "failure_detail": error.detail or False,
                     "failure_kind": error.kind,
                     "next_attempt_date": when,
                     "send_claimed_at": False,
@@ -279,6 +295,7 @@ class MychatMessage(models.Model):
             {
                 "state": "failed",
                 "failure_reason": str(error),
+                "failure_detail": error.detail or False,
                 "failure_kind": error.kind,
                 "next_attempt_date": False,
                 "send_claimed_at": False,
@@ -332,13 +349,23 @@ class MychatMessage(models.Model):
             message.conversation_id._mychat_notify("failed", message)
 
     def action_retry(self):
-        """Send failed messages again (an agent fixed the cause), after commit."""
-        retry = self.filtered(lambda m: m.state == "failed" and m.direction == "outbound")
+        """Send failed messages again (an agent fixed the cause), and those waiting for a retry after a
+        transient error at once; after commit."""
+        retry = self.filtered(
+            lambda m: (
+                m.direction == "outbound"
+                and (
+                    m.state == "failed"
+                    or (m.state == "queued" and m.failure_reason and not m.send_claimed_at)
+                )
+            )
+        )
         retry.write(
             {
                 "state": "queued",
                 "send_attempts": 0,
                 "failure_reason": False,
+                "failure_detail": False,
                 "failure_kind": False,
                 "send_claimed_at": False,
                 "next_attempt_date": fields.Datetime.now(),

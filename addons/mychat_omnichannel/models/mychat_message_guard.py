@@ -28,6 +28,7 @@ MESSAGE_WIRE_FIELDS = frozenset(
         "withdrawn",
         "recalled",
         "failure_kind",
+        "failure_detail",
     }
 )
 STATE_RANK = {"queued": 0, "sent": 1, "delivered": 2, "read": 3}

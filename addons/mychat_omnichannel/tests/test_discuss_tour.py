@@ -11,6 +11,8 @@ from .common import MychatHttpCase
 from .test_workspace import MESSAGES_PATH, inbound
 from .tour_helpers import LiveTourMixin
 
+SMS_PATH = r"/Accounts/AC1/Messages\.json$"
+
 
 @tagged("post_install", "-at_install")
 class TestDiscussTour(LiveTourMixin, MychatHttpCase):
@@ -100,6 +102,18 @@ class TestDiscussTour(LiveTourMixin, MychatHttpCase):
 
     def test_template_outside_window(self):
         conv = self.chat_first_conversation(hours_ago=48)
+        conv.partner_id.phone = "+972541234567"
+        self.env["mychat.channel"].create(
+            {
+                "name": "SMS office",
+                "channel_type": "sms",
+                "secret": "tok",
+                "sms_account_sid": "AC1",
+                "external_account_id": "+14155550000",
+                "api_base_url": f"{self.fake.url}/2010-04-01",
+            }
+        )
+        self.fake.route("POST", SMS_PATH, (201, {"sid": "SM1", "status": "queued"}))
         self.env["mychat.template"].create(
             {
                 "name": "Order ready",
@@ -116,6 +130,9 @@ class TestDiscussTour(LiveTourMixin, MychatHttpCase):
             payload["template"]["components"][0]["parameters"],
             [{"type": "text", "text": "Dana"}, {"type": "text", "text": "A-17"}],
         )
+        [sms] = self.fake.calls("POST", SMS_PATH)
+        self.assertIn(b"Your+order+A-17+is+ready", sms["body"], "the fallback sent on SMS, free text")
+        self.assertIn(b"%2B972541234567", sms["body"])
 
 
 @tagged("post_install", "-at_install")

@@ -274,7 +274,9 @@ class TestTelegram(MychatHttpCase):
         self.env["mychat.message"]._cron_send_queued()
         self.assertEqual(message.state, "queued")
         self.assertNotIn(TOKEN, message.failure_reason)
-        self.assertIn("<bot token>", message.failure_reason)
+        self.assertIn("could not be reached", message.failure_reason, "plain words for the agent")
+        self.assertNotIn(TOKEN, message.failure_detail)
+        self.assertIn("127.0.0.1", message.failure_detail, "the network error, for the administrator")
 
     def test_channel_form(self):
         with Form(self.env["mychat.channel"]) as form:

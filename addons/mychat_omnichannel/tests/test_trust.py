@@ -11,6 +11,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tests.common import Transport
 
 from ..tools.inbound import InboundContact, InboundMessage
+from ..tools.log_redact import redact
 from ..tools.signatures import meta_signature, twilio_signature
 from . import whatsapp_payloads as wa
 from .common import MychatHttpCase
@@ -552,3 +553,15 @@ class TestTrust(MychatHttpCase):
             logger.disabled = disabled
         self.assertTrue(any("hub.verify_token=***" in line for line in lines), lines)
         self.assertFalse([line for line in lines if "verify-me" in line], lines)
+
+    def test_redact_masks_every_credential_form(self):
+        text = (
+            "HTTPSConnectionPool(host='api.telegram.org'): "
+            "/bot123456:AAH-secret_x/sendMessage?access_token=abc "
+            "headers Authorization: Bearer EAAG.tok-en Basic QUM6c2VjcmV0"
+        )
+        masked = redact(text)
+        for secret in ("AAH-secret_x", "access_token=abc", "EAAG.tok-en", "QUM6c2VjcmV0"):
+            self.assertNotIn(secret, masked)
+        self.assertIn("api.telegram.org", masked, "where it went stays readable")
+        self.assertIn("/bot***/sendMessage", masked)

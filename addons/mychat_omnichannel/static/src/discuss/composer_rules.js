@@ -3,7 +3,7 @@ import { Component, onWillUnmount, useEffect, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
 import { patch } from "@web/core/utils/patch";
-import { formatDuration } from "./mychat_providers";
+import { formatDuration, mychatProvider } from "./mychat_providers";
 
 const SOON_MS = 4 * 3600 * 1000;
 
@@ -17,8 +17,16 @@ export class MychatComposerRules extends Component {
 
     setup() {
         this.orm = useService("orm");
+        this.action = useService("action");
         this.notification = useService("notification");
-        this.state = useState({ now: Date.now(), templates: null, templateId: false, values: [], sending: false });
+        this.state = useState({
+            now: Date.now(),
+            templates: null,
+            fallback: null,
+            templateId: false,
+            values: [],
+            sending: false,
+        });
         this.timer = setInterval(() => (this.state.now = Date.now()), 30000);
         onWillUnmount(() => clearInterval(this.timer));
         useEffect(
@@ -56,9 +64,43 @@ export class MychatComposerRules extends Component {
     }
 
     async loadTemplates() {
-        this.state.templates = await this.orm.call("mychat.conversation", "mychat_discuss_templates", [
-            [this.props.thread.mychat_conversation_id],
+        const ids = [[this.props.thread.mychat_conversation_id]];
+        const [templates, fallback] = await Promise.all([
+            this.orm.call("mychat.conversation", "mychat_discuss_templates", ids),
+            this.orm.call("mychat.conversation", "mychat_window_fallback", ids),
         ]);
+        Object.assign(this.state, { templates, fallback });
+    }
+
+    get fallbackLabel() {
+        // the name isolated (U+2068…U+2069) so that a Hebrew name in an English sentence keeps its place
+        const name = "\u2068" + this.state.fallback.partner_name + "\u2069";
+        return _t("Or write to %(name)s another way:", { name });
+    }
+
+    /** The other ways to reach the customer while the window is closed (channels without one, e-mail). */
+    get fallbackChannels() {
+        return (this.state.fallback?.channels || []).map((channel) => ({
+            ...channel,
+            icon: mychatProvider(channel.channel_type).icon,
+        }));
+    }
+
+    async openAction(method, args = []) {
+        const action = await this.orm.call("mychat.conversation", method, [
+            [this.props.thread.mychat_conversation_id],
+            ...args,
+        ]);
+        await this.action.doAction(action, { onClose: () => this.loadTemplates() });
+    }
+
+    reachBy(channelId) {
+        return this.openAction("action_mychat_reach_by", [channelId]);
+    }
+
+    async syncTemplates() {
+        await this.orm.call("mychat.channel", "action_sync_templates", [[this.state.fallback.channel_id]]);
+        await this.loadTemplates();
     }
 
     get selectedTemplate() {

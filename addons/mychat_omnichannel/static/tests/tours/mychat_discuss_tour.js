@@ -95,6 +95,21 @@ registry.category("web_tour.tours").add("mychat_discuss_template_tour", {
         { trigger: ".o_mychat_template_preview:contains(Hi Dana, order A-17 is ready)" },
         { trigger: ".o_mychat_template_send:enabled", run: "click" },
         { trigger: ".o_mychat_chat_first .o-mail-Message:contains(Hi Dana, order A-17 is ready) .o_mychat_tick", timeout: 60000 },
+        // the other ways to the same customer while the window stays closed: SMS, e-mail, a new template
+        { trigger: ".o_mychat_fallback .o_mychat_reach_by[data-channel-type=sms]:contains(SMS office)" },
+        { trigger: ".o_mychat_fallback .o_mychat_new_template" },
+        { trigger: ".o_mychat_fallback .o_mychat_reach_email", run: "click" },
+        { trigger: ".modal .o_mail_composer_form .o_field_many2many_tags:contains(Dana Levi)" },
+        { trigger: ".modal button[special=cancel]", run: "click" },
+        { trigger: ".o_mychat_fallback .o_mychat_reach_by[data-channel-type=sms]", run: "click" },
+        { trigger: ".modal .o_field_widget[name=channel_id] input", run: ({ anchor }) => {
+            if (!anchor.value.includes("SMS office")) {
+                throw new Error(`the SMS channel is chosen, not ${anchor.value}`);
+            }
+        } },
+        { trigger: ".modal .o_field_widget[name=body] textarea", run: "edit Your order A-17 is ready" },
+        { trigger: ".modal button[name=action_start]", run: "click" },
+        { trigger: "body:not(:has(.modal))" },
     ],
 });
 
