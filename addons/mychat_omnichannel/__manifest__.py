@@ -41,6 +41,7 @@
         "views/mychat_consent_views.xml",
         "views/mychat_campaign_views.xml",
         "views/mychat_outbound_views.xml",
+        "views/mychat_optin_templates.xml",
     ],
     "demo": [
         "demo/mychat_demo.xml",

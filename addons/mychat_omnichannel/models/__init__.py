@@ -50,6 +50,7 @@ from . import mychat_conversation_data_lead
 from . import crm_lead_data
 from . import mychat_consent
 from . import mychat_channel_outbound
+from . import mychat_channel_optin
 from . import mychat_conversation_outbound
 from . import mychat_message_consent
 from . import mychat_campaign

@@ -9,6 +9,7 @@ RATE_LIMITS = {
     "session_guest": ("mychat.ratelimit_sessions_per_guest", 10),
     "message_ip": ("mychat.ratelimit_messages_per_ip", 300),
     "message_guest": ("mychat.ratelimit_messages_per_guest", 60),
+    "optin_ip": ("mychat.ratelimit_optins_per_ip", 5),
 }
 WINDOW_PARAM, DEFAULT_WINDOW = "mychat.ratelimit_window_seconds", 60
 
@@ -39,6 +40,7 @@ class MychatRateBlock(models.Model):
             ("message_ip", "Live chat messages per IP"),
             ("message_guest", "Live chat messages per guest"),
             ("captcha", "Captcha failed"),
+            ("optin_ip", "Opt-in forms per IP"),
         ],
         required=True,
         readonly=True,

@@ -1,6 +1,7 @@
 from . import test_signatures
 from . import test_whatsapp
 from . import test_workspace
+from . import test_window_fallback
 from . import test_identity
 from . import test_event_processing
 from . import test_telegram
@@ -22,6 +23,7 @@ from . import test_discuss_tour
 from . import test_outbound_webhooks
 from . import test_outbound_start
 from . import test_outbound_consent
+from . import test_outbound_optin
 from . import test_outbound_campaign
 from . import test_outbound_tour
 from . import test_discuss
