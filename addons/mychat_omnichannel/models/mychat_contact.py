@@ -19,9 +19,9 @@ class MychatContact(models.Model):
     external_id = fields.Char(
         required=True, help="The sender's id on the channel: wa_id, PSID, Telegram user id, …"
     )
-    name = fields.Char()
-    phone = fields.Char(help="E.164")
-    email = fields.Char()
+    name = fields.Char(index="trigram")
+    phone = fields.Char(help="E.164", index="trigram")
+    email = fields.Char(index="trigram")
     image_128 = fields.Image(
         string="Picture", max_width=128, max_height=128, help="Profile picture from the channel."
     )

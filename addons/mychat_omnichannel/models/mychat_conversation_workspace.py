@@ -20,6 +20,13 @@ class MychatConversation(models.Model):
         compute="_compute_waiting_time",
         help="How long the customer has been waiting for our reply.",
     )
+    customer_search = fields.Char(
+        string="Customer",
+        compute="_compute_customer_search",
+        search="_search_customer_search",
+        help="Search only: the customer's name, e-mail or customer number, or the sender's name, phone or "
+        "e-mail.",
+    )
     window_closing_soon = fields.Boolean(
         compute="_compute_window_closing_soon",
         search="_search_window_closing_soon",
@@ -69,6 +76,29 @@ class MychatConversation(models.Model):
             ("window_expires_at", "<=", now + timedelta(hours=WINDOW_CLOSING_HOURS)),
         ]
         return domain if (operator == "in") == (True in value) else ["!", "&", *domain]
+
+    def _compute_customer_search(self):
+        self.customer_search = False
+
+    def _search_customer_search(self, operator, value):
+        """Each key looked up on its own table with its trigram index (one ``IN`` per table), instead of one
+        filter on the join of conversations, senders and partners that PostgreSQL can only scan."""
+        if operator not in ("ilike", "not ilike") or not isinstance(value, str):
+            return NotImplemented
+        partners = self.env["res.partner"]._search(
+            [
+                "|",
+                "|",
+                ("complete_name", "ilike", value),
+                ("email", "ilike", value),
+                ("ref", "=", value.strip()),
+            ]
+        )
+        contacts = self.env["mychat.contact"]._search(
+            ["|", "|", ("name", "ilike", value), ("phone", "ilike", value), ("email", "ilike", value)]
+        )
+        domain = ["|", ("partner_id", "in", partners), ("contact_id", "in", contacts)]
+        return domain if operator == "ilike" else ["!", *domain]
 
     def write(self, vals):
         res = super().write(vals)

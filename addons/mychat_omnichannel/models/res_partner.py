@@ -55,6 +55,16 @@ class ResPartner(models.Model):
 
     # email_normalized is stored by mail but not indexed: matching needs it
     _mychat_email_normalized_idx = models.Index("(email_normalized) WHERE email_normalized IS NOT NULL")
+    # the inbox's "Customer" search (mychat.conversation.customer_search) looks names and addresses up with
+    # ilike: trigram indexes, where PostgreSQL has pg_trgm, instead of a scan of every partner
+    _mychat_complete_name_trgm_idx = models.Index(
+        lambda registry: registry.has_trigram and "USING gin (complete_name gin_trgm_ops)" or ""
+    )
+    _mychat_email_trgm_idx = models.Index(
+        lambda registry: (
+            registry.has_trigram and "USING gin (email gin_trgm_ops) WHERE email IS NOT NULL" or ""
+        )
+    )
 
     @api.depends("phone", "country_id", "company_id.country_id")
     def _compute_mychat_phone_e164(self):

@@ -236,3 +236,22 @@ class TestWorkspace(MychatCase):
         self.assertEqual(self.canned.mychat_usage_count, 1)
         self.assertEqual(conv.user_id, agent, "the agent who answers takes the conversation")
         self.assertEqual(self.env["mychat.conversation"].with_user(agent).mychat_unanswered_count(), 0)
+
+    def test_customer_search(self):
+        """The inbox's "Customer" filter finds a conversation by any key of its customer or sender."""
+        self.conv.partner_id = self.env["res.partner"].create(
+            {"name": "Dana Levi", "email": "dana.levi@example.com", "ref": "C-1001"}
+        )
+        other = inbound(self.channel, "wamid.IN3", "Hi", self.now, sender="972509999999", name="Avi")
+        Conversation = self.env["mychat.conversation"]
+        domain = self.env.ref("mychat_omnichannel.mychat_conversation_view_search").arch
+        self.assertIn("customer_search", domain, "the search view's Customer field uses it")
+        for term in ("levi", "DANA.LEVI@example", "C-1001", "Dana", "+97250123", "50123456"):
+            self.assertEqual(Conversation.search([("customer_search", "ilike", term)]), self.conv, term)
+        self.assertEqual(
+            Conversation.search([("customer_search", "ilike", "Avi")]),
+            other.conversation_id,
+            "the sender's name",
+        )
+        self.assertNotIn(self.conv, Conversation.search([("customer_search", "not ilike", "levi")]))
+        self.assertFalse(Conversation.search([("customer_search", "ilike", "nobody-like-this")]))
