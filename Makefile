@@ -68,9 +68,12 @@ simulate:
 	$(ENV)
 	"$$ODOO_PYTHON" scripts/simulate.py --db $(DEMO_DB) --url http://127.0.0.1:$(HTTP_PORT)
 
+# every benchmark but the fault harness (bench/soak.py: `make soak`)
 bench:
 	$(ENV)
-	for b in bench/*.py; do "$$ODOO_PYTHON" "$$b"; done
+	scripts/ensure_deps.sh "$$ODOO_PYTHON"
+	scripts/ensure_postgres.sh
+	for b in bench/*.py; do [ "$$b" = bench/soak.py ] || "$$ODOO_PYTHON" "$$b"; done
 
 lint:
 	$(ENV)
