@@ -18,7 +18,7 @@ from ..const import (
     REPLY_WINDOW_HOURS,
     TIMEOUT,
 )
-from ..tools.log_redact import redact
+from ..tools.log_redact import redact_error
 from ..tools.provider_error import ProviderError
 
 _logger = logging.getLogger(__name__)
@@ -339,7 +339,7 @@ class MychatChannel(models.Model):
             raise ProviderError(
                 self._mychat_transport_message(exc),
                 "transient",
-                detail=redact(f"{type(exc).__name__}: {exc}"),
+                detail=redact_error(exc),
             ) from exc
         if response.status_code >= 400:
             try:

@@ -56,15 +56,13 @@ class MychatConversation(models.Model):
         channels = self.env["mychat.channel"]
         if partner:
             Consent = self.env["mychat.consent"]
-            channels = (
-                self.env["mychat.channel"]
-                .search([("id", "!=", self.channel_id.id), ("company_id", "in", self.env.companies.ids)])
-                .filtered(
-                    lambda c: (
-                        not c._mychat_window_hours()
-                        and c._mychat_can_reach(partner)
-                        and Consent._mychat_status(c, partner) != "opted_out"
-                    )
+            channels = channels.search(
+                [("id", "!=", self.channel_id.id), ("company_id", "in", self.env.companies.ids)]
+            ).filtered(
+                lambda c: (
+                    not c._mychat_window_hours()
+                    and c._mychat_can_reach(partner)
+                    and Consent._mychat_status(c, partner) != "opted_out"
                 )
             )
         manager = self.env.user.has_group("mychat_omnichannel.group_mychat_manager")

@@ -6,7 +6,7 @@ from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
 from ..const import SEND_RETRY_DELAYS
-from ..tools.log_redact import redact
+from ..tools.log_redact import redact_error
 from ..tools.pipeline import pipeline
 from ..tools.provider_error import ProviderError
 
@@ -257,7 +257,7 @@ class MychatMessage(models.Model):
                     ProviderError(
                         _("Sending failed because of an unexpected error. Retry, or ask your administrator."),
                         "transient",
-                        detail=redact(f"{type(error).__name__}: {error}"),
+                        detail=redact_error(error),
                     )
                 )
                 continue

@@ -21,6 +21,11 @@ def redact(text):
     return SECRET_AUTH.sub(r"\1***", text)
 
 
+def redact_error(error):
+    """An exception as ``Type: text``, secrets masked: the technical detail kept for administrators."""
+    return redact(f"{type(error).__name__}: {error}")
+
+
 class RedactSecrets(logging.Filter):
     def filter(self, record):
         try:

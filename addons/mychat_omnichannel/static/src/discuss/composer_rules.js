@@ -39,7 +39,6 @@ export class MychatComposerRules extends Component {
         );
     }
 
-
     get window() {
         void this.state.now; // re-render with the clock
         return this.props.thread.mychatWindow;
