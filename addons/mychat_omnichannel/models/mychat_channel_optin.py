@@ -65,7 +65,9 @@ class MychatChannel(models.Model):
         return res
 
     def action_regenerate_optin_token(self):
-        """A new page address; the old one stops answering (e.g. it was posted where it should not be)."""
+        """A new page address; the old one stops answering (e.g. it was posted where it should not be).
+        MyChat managers only: the token itself is hidden from the others, so it is written with sudo."""
+        self.check_access("write")
         for channel in self.sudo():
             channel.optin_token = secrets.token_urlsafe(24)
         return True

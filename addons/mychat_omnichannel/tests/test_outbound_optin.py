@@ -1,7 +1,7 @@
 import re
 
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 
 from . import whatsapp_payloads as wa
 from .outbound_common import OutboundCase
@@ -106,3 +106,10 @@ class TestOptinPage(OutboundCase):
         self.assertIn('lang="he"', response.text)
         self.assertNotIn("Mobile phone number", response.text, "labels translated")
         self.assertIn('dir="ltr" autocomplete="tel"', response.text, "the number reads left to right")
+
+    def test_only_managers_renew_the_address(self):
+        salesman = new_test_user(self.env, login="optin_sales", groups="mychat_omnichannel.group_mychat_user")
+        token = self.channel.sudo().optin_token
+        with self.assertRaises(AccessError):
+            self.channel.with_user(salesman).action_regenerate_optin_token()
+        self.assertEqual(self.channel.sudo().optin_token, token, "the page keeps its address")
