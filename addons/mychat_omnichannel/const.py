@@ -68,7 +68,9 @@ COMPOSER_FEATURES = {
 SEND_RETRY_DELAYS = (30, 90, 180)
 # minutes before each retry of an event whose processing raised; after the last one it stays `error`
 EVENT_RETRY_DELAYS = (1, 5, 15, 60)
-# events an event worker claims and commits at once (at most one per sender: see mychat.event._mychat_claim)
+# events an event worker claims and commits at once: the due runs of at most CLAIM_SENDERS senders (one
+# sender's events stay with one worker, see mychat.event._mychat_claim), so other workers take other senders
 CLAIM_BATCH = 50
+CLAIM_SENDERS = 10
 # claims in a row that may meet another worker's concurrent commit before the worker yields to the next run
 MAX_CLAIM_CONFLICTS = 20

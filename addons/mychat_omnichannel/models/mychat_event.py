@@ -9,9 +9,10 @@ from psycopg2.errors import SerializationFailure
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
-from ..const import CLAIM_BATCH, EVENT_RETRY_DELAYS, MAX_CLAIM_CONFLICTS
+from ..const import CLAIM_BATCH, CLAIM_SENDERS, EVENT_RETRY_DELAYS, MAX_CLAIM_CONFLICTS
 from ..tools.inbound import InboundEdit, InboundMessage, InboundStatus
 from ..tools.sender_key import sender_key
+from ..tools.sender_runs import due_runs
 
 _logger = logging.getLogger(__name__)
 
@@ -130,22 +131,25 @@ class MychatEvent(models.Model):
         """Lock the oldest due event; None when idle (see :meth:`_mychat_claim`)."""
         return self._mychat_claim(1) or None
 
-    def _mychat_claim(self, limit):
-        """Lock up to ``limit`` due events, oldest first (id order keeps each conversation in order).
+    def _mychat_claim(self, limit, senders=CLAIM_SENDERS):
+        """Lock up to ``limit`` due events of at most ``senders`` senders, oldest first (id order keeps
+        each conversation in order).
 
         An event waits while an earlier one of the same sender is unfinished (pending, or ``error`` with a
-        retry to come), so one sender's messages keep their order while the others pass, with any number
-        of workers: a batch holds at most one event per sender, and ``SKIP LOCKED`` leaves other workers'
-        claims alone. Claiming counts an attempt and leases the event until its next retry time: if
-        processing kills the worker, the event is retried with backoff like one that raised, and ends
-        ``error`` after the last attempt."""
+        retry to come) and not in this batch, so one sender's messages keep their order while the others
+        pass, with any number of workers: the batch takes the oldest due event of each sender no one holds
+        (``SKIP LOCKED`` leaves other workers' claims alone) and then that sender's due events after it,
+        up to the first that is not due. Capping the senders leaves the others to other workers. Claiming
+        counts an attempt and leases the event until its next retry time: if processing kills the worker,
+        the event is retried with backoff like one that raised, and ends ``error`` after the last
+        attempt."""
         self.flush_model(
             ["state", "next_attempt_date", "attempts"]
         )  # the previous events' outcome, else they are claimed again
         now = fields.Datetime.now()
         self.env.cr.execute(
             SQL(
-                """SELECT e.id, e.attempts FROM mychat_event e
+                """SELECT e.id, e.attempts, e.channel_id, e.sender_key FROM mychat_event e
                     WHERE ((e.state = 'pending'
                             AND (e.next_attempt_date IS NULL OR e.next_attempt_date <= %(now)s))
                            OR (e.state = 'error' AND e.next_attempt_date <= %(now)s))
@@ -157,10 +161,31 @@ class MychatEvent(models.Model):
                              AND (p.state = 'pending' OR p.next_attempt_date IS NOT NULL)))
                     ORDER BY e.id LIMIT %(limit)s FOR UPDATE OF e SKIP LOCKED""",
                 now=now,
-                limit=limit,
+                limit=min(limit, senders),
             )
         )
-        rows = self.env.cr.fetchall()
+        heads = self.env.cr.fetchall()
+        rows = [(event_id, attempts) for event_id, attempts, _channel, _key in heads]
+        keyed = tuple((channel_id, key) for _id, _attempts, channel_id, key in heads if key)
+        if keyed and limit > len(heads):
+            # the held senders' later events: no other worker can claim them while their first is held
+            self.env.cr.execute(
+                SQL(
+                    """SELECT e.id, e.attempts, e.channel_id, e.sender_key,
+                              COALESCE((e.state = 'pending' AND e.next_attempt_date IS NULL)
+                                       OR e.next_attempt_date <= %(now)s, FALSE)
+                         FROM mychat_event e
+                        WHERE e.state IN ('pending', 'error') AND (e.channel_id, e.sender_key) IN %(senders)s
+                          AND (e.state = 'pending' OR e.next_attempt_date IS NOT NULL)
+                          AND e.id != ALL(%(heads)s)
+                        ORDER BY e.id LIMIT %(limit)s FOR UPDATE OF e""",
+                    now=now,
+                    senders=keyed,
+                    heads=[row[0] for row in rows],
+                    limit=limit - len(heads),
+                )
+            )
+            rows += due_runs(self.env.cr.fetchall())
         stale = [event_id for event_id, attempts in rows if attempts > len(EVENT_RETRY_DELAYS)]
         if stale:
             # claimed for their last attempt and never finished (the worker died): give up on them
@@ -189,7 +214,7 @@ class MychatEvent(models.Model):
             )
         events = self.browse(sorted(i for ids in by_lease.values() for i in ids))
         self.browse([row[0] for row in rows]).invalidate_recordset()
-        if stale and not events and len(rows) == limit:
+        if stale and not events and len(heads) == min(limit, senders):
             return self._mychat_claim(limit)  # all given up on: look further
         return events
 
@@ -197,7 +222,8 @@ class MychatEvent(models.Model):
     def _cron_process(self):
         """The event worker: claim a batch, commit the claim, process each event in its own savepoint,
         commit the batch; until nothing is due or the cron's time is up. Several workers (cron jobs or
-        nodes) can run it at once: they claim different senders."""
+        nodes) can run it at once: they claim different senders. When a sender's event fails and waits for
+        its retry, the sender's later events in the batch are given back unprocessed."""
         Cron = self.env["ir.cron"]
         conflicts = 0
         while True:
@@ -217,8 +243,15 @@ class MychatEvent(models.Model):
                 return
             # the claimed attempts are committed first: a crash while processing cannot leave them unnoticed
             Cron._commit_progress()
+            waiting = set()  # senders whose event in this batch waits for a retry: their later ones wait too
             for event in events:
+                sender = (event.channel_id.id, event.sender_key)
+                if event.sender_key and sender in waiting:
+                    event._mychat_release()
+                    continue
                 event._process()
+                if event.state == "error" and event.next_attempt_date:
+                    waiting.add(sender)
             if not Cron._commit_progress(len(events)):
                 # out of time: run again at once for the rest (the triggers of stored events are consumed)
                 self._mychat_wake_workers()
@@ -264,6 +297,10 @@ class MychatEvent(models.Model):
                 "next_attempt_date": False,
             }
         )
+
+    def _mychat_release(self):
+        """Give back a claimed event that was not processed: not an attempt, due again at once."""
+        self.write({"attempts": max(self.attempts - 1, 0), "next_attempt_date": False})
 
     def _mychat_retry_later(self, reason):
         attempts = max(self.attempts, 1)  # counted when the event was claimed

@@ -13,6 +13,7 @@ from . import whatsapp_payloads as wa
 from .common import MychatHttpCase
 
 RETRY_MINUTES = (1, 5, 15, 60)
+EVENT_MODULE = "odoo.addons.mychat_omnichannel.models.mychat_event"
 
 
 @tagged("post_install", "-at_install")
@@ -71,9 +72,12 @@ class TestEventProcessing(MychatHttpCase):
         events = self.post(wa.text("wamid.T1", "one")) | self.post(wa.text("wamid.T2", "two"))
         cron = self.env.ref("mychat_omnichannel.ir_cron_process_events")
         self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).unlink()  # consumed by the run
-        with patch.object(type(self.env["ir.cron"]), "_commit_progress", lambda self, processed=0, **kw: 0):
+        with (
+            patch.object(type(self.env["ir.cron"]), "_commit_progress", lambda self, processed=0, **kw: 0),
+            patch(f"{EVENT_MODULE}.CLAIM_BATCH", 1),
+        ):
             self.env["mychat.event"]._cron_process()
-        self.assertEqual(sorted(events.mapped("state")), ["done", "pending"], "one event, then out of time")
+        self.assertEqual(sorted(events.mapped("state")), ["done", "pending"], "one batch, then out of time")
         trigger = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
         self.assertEqual(len(trigger), 1)
         self.assertLessEqual(trigger.call_at, fields.Datetime.now())
@@ -145,20 +149,58 @@ class TestEventProcessing(MychatHttpCase):
         event.action_replay()
         self.assertEqual(len(self.messages()), 1, "replaying a done event does nothing")
 
-    def test_batch_claims_one_event_per_sender(self):
-        """A worker's batch holds each sender's oldest due event only: the next one waits for it, in this
-        worker or another, and a second claim skips what the first holds."""
+    def test_batch_claims_senders_not_events(self):
+        """A worker's batch holds each sender's due events together, for a limited number of senders; a
+        second claim (another worker) skips the senders the first holds and takes the others."""
         a1 = self.post(wa.text("wamid.B1", "a one"))
         a2 = self.post(wa.text("wamid.B2", "a two"))
         b1 = self.post(wa.text("wamid.B3", "b one", wa_id="972527654321"))
+        b2 = self.post(wa.text("wamid.B4", "b two", wa_id="972527654321"))
+        c1 = self.post(wa.text("wamid.B5", "c one", wa_id="972521111111"))
         Event = self.env["mychat.event"]
-        claimed = Event._mychat_claim(50)
-        self.assertEqual(claimed, a1 | b1)
-        self.assertEqual(claimed.mapped("attempts"), [1, 1])
+        claimed = Event._mychat_claim(50, senders=2)
+        self.assertEqual(claimed, a1 | a2 | b1 | b2, "two senders, each with its run of events")
+        self.assertEqual(claimed.mapped("attempts"), [1, 1, 1, 1])
+        self.assertEqual(Event._mychat_claim(50, senders=2), c1, "the other worker takes the other sender")
         self.assertFalse(Event._mychat_claim(50), "leased and still pending: nothing else is due")
-        for event in claimed:
-            event._process()
-        self.assertEqual(Event._mychat_claim(50), a2)
+        self.assertEqual(Event._mychat_claim(3, senders=1).ids, [], "nothing due")
+
+    def test_batch_claim_stops_at_an_event_waiting_for_retry(self):
+        a1 = self.post(wa.text("wamid.W1", "a one"))
+        a2 = self.post(wa.text("wamid.W2", "a two"))
+        a3 = self.post(wa.text("wamid.W3", "a three"))
+        a2.write(
+            {
+                "state": "error",
+                "attempts": 1,
+                "next_attempt_date": fields.Datetime.now() + timedelta(minutes=1),
+            }
+        )
+        self.assertEqual(self.env["mychat.event"]._mychat_claim(50), a1, "a3 waits behind a2's retry")
+        self.assertEqual((a3.attempts, a3.next_attempt_date), (0, False))
+
+    def test_failed_event_gives_back_its_senders_later_events(self):
+        """In one cron batch: the sender's second event fails, its third is given back unprocessed (not an
+        attempt) and runs after the retry; another sender's event runs at once."""
+        now = int(time.time())
+        events = self.env["mychat.event"]
+        for index, body in enumerate(["first", "second", "third"]):
+            events |= self.post(wa.text(f"wamid.G{index}", body, ts=now - 60 + index))
+        other = self.post(wa.text("wamid.G9", "other", wa_id="972527654321"))
+        with self.fail_inbound_hook(only_body="second"):
+            self.run_event_cron()
+        first, second, third = events.sorted("id")
+        self.assertEqual(first.state, "done")
+        self.assertEqual((second.state, second.attempts), ("error", 1))
+        self.assertEqual((third.state, third.attempts, third.next_attempt_date), ("pending", 0, False))
+        self.assertEqual(other.state, "done", "other senders are not held back")
+        conv = self.messages().filtered(lambda m: m.body == "first").conversation_id
+        self.assertEqual(conv.mychat_message_ids.mapped("body"), ["first"])
+        with freeze_time(second.next_attempt_date + timedelta(seconds=1)):
+            self.run_event_cron()
+        self.assertEqual(events.mapped("state"), ["done"] * 3)
+        self.assertEqual(third.attempts, 1)
+        self.assertEqual(conv.mychat_message_ids.mapped("body"), ["first", "second", "third"])
 
     def test_webhook_token_resolved_from_cache_follows_changes(self):
         old_url = self.webhook_url()
