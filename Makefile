@@ -74,6 +74,7 @@ bench:
 	scripts/ensure_deps.sh "$$ODOO_PYTHON"
 	scripts/ensure_postgres.sh
 	for b in bench/*.py; do [ "$$b" = bench/soak.py ] || "$$ODOO_PYTHON" "$$b"; done
+	"$$ODOO_PYTHON" bench/ingest.py --workers 2 --ack-only
 
 lint:
 	$(ENV)

@@ -4,6 +4,7 @@ Run with the Odoo interpreter, from the repository (``make bench`` runs it with 
 
     python bench/ingest.py                      # threaded server (--workers=0)
     python bench/ingest.py --workers 2          # prefork server, two HTTP workers
+    python bench/ingest.py --workers 2 --ack-only   # the acknowledgement rounds only (``make bench``)
 
 The database (``--db``, default mychat_bench) is created with mychat_omnichannel when missing. The server is
 started on a free 127.0.0.1 port with ``-d``/``--db-filter`` (no per-request database listing) and
@@ -303,6 +304,7 @@ def main():
     parser.add_argument("--password", default="admin")
     parser.add_argument("--addons-path", default=None)
     parser.add_argument("--timeout", type=float, default=900, help="seconds a drain may take")
+    parser.add_argument("--ack-only", action="store_true", help="measure the acknowledgement only")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.addons_path = args.addons_path or addons_path()
@@ -344,6 +346,8 @@ def main():
         )
         # the ack rounds' events are drained (not measured) so the drain rounds start from their own backlog
         drain(args, 2)
+        if args.ack_only:
+            return
 
         # 2. drains of stored backlogs: known senders with 1 and 2 workers, new senders with 1
         results = {}
