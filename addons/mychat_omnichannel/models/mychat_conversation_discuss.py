@@ -45,7 +45,9 @@ class MychatConversation(models.Model):
         return self.partner_id.name or self.contact_id.name or self.contact_id.display_name or _("Customer")
 
     def _mychat_create_discuss_channel(self):
-        Channel = self.env["discuss.channel"].sudo().with_context(mail_create_nolog=True)
+        # Discuss makes the creating user a member (and tells them on the bus) unless it creates from data
+        # files (install_mode, read by discuss.channel.create only); membership follows assignment instead
+        Channel = self.env["discuss.channel"].sudo().with_context(mail_create_nolog=True, install_mode=True)
         for conv in self:
             channel = Channel.create(
                 {
@@ -55,9 +57,7 @@ class MychatConversation(models.Model):
                     "mychat_conversation_id": conv.id,
                 }
             )
-            # Discuss makes the creating user a member; here membership follows assignment instead
-            channel.channel_member_ids.unlink()
-            conv.discuss_channel_id = channel
+            conv.discuss_channel_id = channel.with_env(self.env)
 
     def _mychat_member_users(self):
         """The internal users who belong in the conversation's channel: the assigned agent (live_routing
