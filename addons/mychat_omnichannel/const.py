@@ -74,3 +74,7 @@ CLAIM_BATCH = 50
 CLAIM_SENDERS = 10
 # claims in a row that may meet another worker's concurrent commit before the worker yields to the next run
 MAX_CLAIM_CONFLICTS = 20
+
+# Bus: the channel a MyChat client asks for, answered with (team, TEAM_SUBCHANNEL) per team of the user
+TEAM_INBOX_CHANNEL = "mychat.team_inbox"
+TEAM_SUBCHANNEL = "mychat"

@@ -57,3 +57,4 @@ from . import mychat_campaign
 from . import mychat_campaign_recipient
 from . import res_partner_outbound
 from . import crm_lead_outbound
+from . import ir_websocket

@@ -7,6 +7,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
+from ..const import TEAM_SUBCHANNEL
+
 STATES = [
     ("new", "New"),
     ("open", "Open"),
@@ -240,8 +242,9 @@ class MychatConversation(models.Model):
             self.env["mychat.lead.rule"]._mychat_apply(self, message)
 
     def _mychat_notify(self, kind, message=None):
-        """Tell the web clients of the people concerned that the conversation changed."""
-        users = self.user_id or self.team_id.member_ids
+        """Tell the web clients of the people concerned that the conversation changed: the agent, with
+        their systray counter (pushed, no client asks for it again), else the team, in one bus message
+        on its channel (see ir_websocket.py)."""
         payload = {
             "kind": kind,
             "conversation_id": self.id,
@@ -250,7 +253,20 @@ class MychatConversation(models.Model):
             "direction": message.direction if message else False,
             "assigned_to_me": bool(self.user_id),
         }
-        users._bus_send("mychat/conversation", payload)
+        if self.user_id:
+            payload["unanswered_count"] = self._mychat_unanswered_count_of(self.user_id)
+            self.user_id._bus_send("mychat/conversation", payload)
+        elif self.team_id:
+            self.env["bus.bus"]._sendone((self.team_id, TEAM_SUBCHANNEL), "mychat/conversation", payload)
+
+    @api.model
+    def _mychat_unanswered_count_of(self, user):
+        """The systray counter of ``user``: their conversations the customer is waiting on (in every
+        company: the same figure in the push and when the client asks)."""
+        # sudo: counting the user's own assignments
+        return self.sudo().search_count(
+            [("user_id", "=", user.id), ("awaiting_reply", "=", True), ("state", "!=", "resolved")]
+        )
 
     # ------------------------------------------------------------------
     # Outbound

@@ -166,9 +166,7 @@ class MychatConversation(models.Model):
     @api.model
     def mychat_unanswered_count(self):
         """The systray counter: my conversations the customer is waiting on."""
-        return self.search_count(
-            [("user_id", "=", self.env.uid), ("awaiting_reply", "=", True), ("state", "!=", "resolved")]
-        )
+        return self._mychat_unanswered_count_of(self.env.user)
 
     # ------------------------------------------------------------------
     # Conversation widget

@@ -29,3 +29,4 @@ from . import test_outbound_tour
 from . import test_discuss
 from . import test_migration
 from . import test_send_after_commit
+from . import test_team_bus

@@ -27,6 +27,8 @@ export const mychatNotificationService = {
                 new Audio(url("/mail/static/src/audio/new-message.ogg")).play().catch(() => {});
             }
         }
+        // the news of my teams' unassigned conversations: one bus message per team (see ir_websocket.py)
+        bus_service.addChannel("mychat.team_inbox");
         bus_service.subscribe("mychat/conversation", (payload) => {
             env.bus.trigger("MYCHAT:CONVERSATION", payload);
             const alert = alertKinds.get(payload.kind, null);

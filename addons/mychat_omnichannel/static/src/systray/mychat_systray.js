@@ -3,7 +3,10 @@ import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
 import { useBus, useService } from "@web/core/utils/hooks";
 
-/** The systray counter of my unanswered MyChat conversations, refreshed on the bus event. */
+/**
+ * The systray counter of my unanswered MyChat conversations: read once, then taken from the bus events
+ * about my conversations, which carry it (a team's news about unassigned ones leave it unchanged).
+ */
 export class MychatSystray extends Component {
     static template = "mychat_omnichannel.Systray";
     static props = {};
@@ -16,7 +19,13 @@ export class MychatSystray extends Component {
             this.state.allowed = await user.hasGroup("mychat_omnichannel.group_mychat_user");
             await this.refresh();
         });
-        useBus(this.env.bus, "MYCHAT:CONVERSATION", () => this.refresh());
+        useBus(this.env.bus, "MYCHAT:CONVERSATION", ({ detail }) => {
+            if (Number.isInteger(detail?.unanswered_count)) {
+                this.state.count = detail.unanswered_count;
+            } else if (detail?.assigned_to_me !== false) {
+                this.refresh();
+            }
+        });
     }
 
     async refresh() {
