@@ -209,7 +209,8 @@ class MychatConversation(models.Model):
         self.write(vals)
         if message.direction == "inbound":
             self._mychat_on_inbound(message)
-        self._mychat_notify("message", message)
+        # the agent's systray counter moves only when the conversation starts or stops waiting
+        self._mychat_notify("message", message, counter=bool({"awaiting_reply", "state"} & set(vals)))
 
     def _mychat_find_open_lead(self):
         """The open lead or opportunity of this conversation's sender (partner first, then contact)."""
@@ -241,10 +242,10 @@ class MychatConversation(models.Model):
         if not self.mychat_held:
             self.env["mychat.lead.rule"]._mychat_apply(self, message)
 
-    def _mychat_notify(self, kind, message=None):
+    def _mychat_notify(self, kind, message=None, counter=True):
         """Tell the web clients of the people concerned that the conversation changed: the agent, with
-        their systray counter (pushed, no client asks for it again), else the team, in one bus message
-        on its channel (see ir_websocket.py)."""
+        their systray counter (pushed, no client asks for it again; ``None`` when ``counter`` says it
+        did not change), else the team, in one bus message on its channel (see ir_websocket.py)."""
         payload = {
             "kind": kind,
             "conversation_id": self.id,
@@ -254,7 +255,7 @@ class MychatConversation(models.Model):
             "assigned_to_me": bool(self.user_id),
         }
         if self.user_id:
-            payload["unanswered_count"] = self._mychat_unanswered_count_of(self.user_id)
+            payload["unanswered_count"] = self._mychat_unanswered_count_of(self.user_id) if counter else None
             self.user_id._bus_send("mychat/conversation", payload)
         elif self.team_id:
             self.env["bus.bus"]._sendone((self.team_id, TEAM_SUBCHANNEL), "mychat/conversation", payload)

@@ -94,3 +94,29 @@ class TestTeamBus(WebsocketCase):
             news[0]["payload"]["unanswered_count"],
             "the pushed counter is the one the client would ask for",
         )
+
+    def test_counter_not_recounted_when_unchanged(self):
+        """Another message while the customer already waits leaves the counter: the push says so."""
+        agent = self.members[2]
+        self.conv.write({"user_id": agent.id, "awaiting_reply": True})
+        self.env.cr.precommit.run()
+        self.last_id = self.env["bus.bus"]._bus_last_id()
+        self.env["mychat.conversation"]._mychat_ingest(
+            self.channel,
+            InboundMessage(
+                external_id="wamid.BUS2",
+                contact=InboundContact("972501234567", name="Dana", phone="972501234567"),
+                date=fields.Datetime.now(),
+                body="Hello?",
+            ),
+        )
+        self.env.cr.precommit.run()
+        rows = self.env["bus.bus"].sudo().search([("id", ">", self.last_id)])
+        news = [
+            json.loads(r.message)["payload"]
+            for r in rows
+            if json.loads(r.message)["type"] == "mychat/conversation"
+        ]
+        message_news = [n for n in news if n["kind"] == "message" and n["preview"] == "Hello?"]
+        self.assertEqual(len(message_news), 1)
+        self.assertIsNone(message_news[0]["unanswered_count"], "still waiting: the counter did not move")

@@ -5,7 +5,8 @@ import { useBus, useService } from "@web/core/utils/hooks";
 
 /**
  * The systray counter of my unanswered MyChat conversations: read once, then taken from the bus events
- * about my conversations, which carry it (a team's news about unassigned ones leave it unchanged).
+ * about my conversations, which carry it (null when it did not change; a team's news about unassigned
+ * ones leave it unchanged); other events about me read it again.
  */
 export class MychatSystray extends Component {
     static template = "mychat_omnichannel.Systray";
@@ -20,8 +21,11 @@ export class MychatSystray extends Component {
             await this.refresh();
         });
         useBus(this.env.bus, "MYCHAT:CONVERSATION", ({ detail }) => {
-            if (Number.isInteger(detail?.unanswered_count)) {
-                this.state.count = detail.unanswered_count;
+            if (detail && "unanswered_count" in detail) {
+                // null: the server says my counter did not change
+                if (Number.isInteger(detail.unanswered_count)) {
+                    this.state.count = detail.unanswered_count;
+                }
             } else if (detail?.assigned_to_me !== false) {
                 this.refresh();
             }
