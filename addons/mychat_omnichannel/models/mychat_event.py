@@ -147,12 +147,16 @@ class MychatEvent(models.Model):
             ["state", "next_attempt_date", "attempts"]
         )  # the previous events' outcome, else they are claimed again
         now = fields.Datetime.now()
+        # an event is due: fresh, its lease run out, or its retry time come
+        due = SQL(
+            """((e.state = 'pending' AND (e.next_attempt_date IS NULL OR e.next_attempt_date <= %(now)s))
+                OR (e.state = 'error' AND e.next_attempt_date <= %(now)s))""",
+            now=now,
+        )
         self.env.cr.execute(
             SQL(
                 """SELECT e.id, e.attempts, e.channel_id, e.sender_key FROM mychat_event e
-                    WHERE ((e.state = 'pending'
-                            AND (e.next_attempt_date IS NULL OR e.next_attempt_date <= %(now)s))
-                           OR (e.state = 'error' AND e.next_attempt_date <= %(now)s))
+                    WHERE %(due)s
                       AND NOT (e.sender_key IS NOT NULL AND EXISTS (
                           SELECT 1 FROM mychat_event p
                            WHERE p.channel_id = e.channel_id AND p.sender_key = e.sender_key
@@ -160,7 +164,7 @@ class MychatEvent(models.Model):
                              AND p.state IN ('pending', 'error')
                              AND (p.state = 'pending' OR p.next_attempt_date IS NOT NULL)))
                     ORDER BY e.id LIMIT %(limit)s FOR UPDATE OF e SKIP LOCKED""",
-                now=now,
+                due=due,
                 limit=min(limit, senders),
             )
         )
@@ -171,15 +175,13 @@ class MychatEvent(models.Model):
             # the held senders' later events: no other worker can claim them while their first is held
             self.env.cr.execute(
                 SQL(
-                    """SELECT e.id, e.attempts, e.channel_id, e.sender_key,
-                              COALESCE((e.state = 'pending' AND e.next_attempt_date IS NULL)
-                                       OR e.next_attempt_date <= %(now)s, FALSE)
+                    """SELECT e.id, e.attempts, e.channel_id, e.sender_key, COALESCE(%(due)s, FALSE)
                          FROM mychat_event e
                         WHERE e.state IN ('pending', 'error') AND (e.channel_id, e.sender_key) IN %(senders)s
                           AND (e.state = 'pending' OR e.next_attempt_date IS NOT NULL)
                           AND e.id != ALL(%(heads)s)
                         ORDER BY e.id LIMIT %(limit)s FOR UPDATE OF e""",
-                    now=now,
+                    due=due,
                     senders=keyed,
                     heads=[row[0] for row in rows],
                     limit=limit - len(heads),

@@ -36,17 +36,28 @@ class TestTeamBus(WebsocketCase):
         self.channel = self.env["mychat.channel"].create(
             {"name": "Bus WhatsApp", "channel_type": "whatsapp", "team_id": self.team.id}
         )
-        message = self.env["mychat.conversation"]._mychat_ingest(
+        self.conv = self.inbound("wamid.BUS1", "Anyone there?").conversation_id
+        self.conv.user_id = False  # whatever routing did: the team's unassigned conversation
+
+    def inbound(self, external_id, body):
+        return self.env["mychat.conversation"]._mychat_ingest(
             self.channel,
             InboundMessage(
-                external_id="wamid.BUS1",
+                external_id=external_id,
                 contact=InboundContact("972501234567", name="Dana", phone="972501234567"),
                 date=fields.Datetime.now(),
-                body="Anyone there?",
+                body=body,
             ),
         )
-        self.conv = message.conversation_id
-        self.conv.user_id = False  # whatever routing did: the team's unassigned conversation
+
+    def news_since(self, last_id):
+        """The "mychat/conversation" bus rows written after ``last_id``: (channel, message) decoded."""
+        self.env.cr.precommit.run()  # the bus rows are written on commit
+        rows = self.env["bus.bus"].sudo().search([("id", ">", last_id)])
+        decoded = [(json.loads(row.channel), json.loads(row.message)) for row in rows]
+        return [
+            (channel, message) for channel, message in decoded if message["type"] == "mychat/conversation"
+        ]
 
     def connect(self, user):
         self.session = None  # authenticate() deletes the previous session: keep each client's alive
@@ -59,15 +70,11 @@ class TestTeamBus(WebsocketCase):
         member_ws = self.connect(self.members[0])
         outsider_ws = self.connect(self.outsider)
         self.env.cr.precommit.run()
-        self.last_id = self.env["bus.bus"]._bus_last_id()
+        last_id = self.env["bus.bus"]._bus_last_id()
         self.conv._mychat_notify("message", self.conv.mychat_message_ids[-1])
-        self.env.cr.precommit.run()
-        rows = self.env["bus.bus"].sudo().search([("id", ">", self.last_id)])
-        news = [row for row in rows if json.loads(row.message)["type"] == "mychat/conversation"]
+        news = self.news_since(last_id)
         self.assertEqual(len(news), 1, "one bus message for a team of three")
-        self.assertEqual(
-            json.loads(news[0].channel), [self.env.cr.dbname, "crm.team", self.team.id, "mychat"]
-        )
+        self.assertEqual(news[0][0], [self.env.cr.dbname, "crm.team", self.team.id, "mychat"])
         self.trigger_notification_dispatching([(self.team, "mychat")])
         (received,) = json.loads(member_ws.recv())
         self.assertEqual(received["message"]["type"], "mychat/conversation")
@@ -82,11 +89,9 @@ class TestTeamBus(WebsocketCase):
         agent = self.members[1]
         self.conv.write({"user_id": agent.id, "awaiting_reply": True})
         self.env.cr.precommit.run()
-        self.last_id = self.env["bus.bus"]._bus_last_id()
+        last_id = self.env["bus.bus"]._bus_last_id()
         self.conv._mychat_notify("message", self.conv.mychat_message_ids[-1])
-        self.env.cr.precommit.run()
-        rows = self.env["bus.bus"].sudo().search([("id", ">", self.last_id)])
-        news = [json.loads(r.message) for r in rows if json.loads(r.message)["type"] == "mychat/conversation"]
+        news = [message for _channel, message in self.news_since(last_id)]
         self.assertEqual(len(news), 1, "the agent only, not the team")
         self.assertEqual(news[0]["payload"]["unanswered_count"], 1)
         self.assertEqual(
@@ -100,23 +105,9 @@ class TestTeamBus(WebsocketCase):
         agent = self.members[2]
         self.conv.write({"user_id": agent.id, "awaiting_reply": True})
         self.env.cr.precommit.run()
-        self.last_id = self.env["bus.bus"]._bus_last_id()
-        self.env["mychat.conversation"]._mychat_ingest(
-            self.channel,
-            InboundMessage(
-                external_id="wamid.BUS2",
-                contact=InboundContact("972501234567", name="Dana", phone="972501234567"),
-                date=fields.Datetime.now(),
-                body="Hello?",
-            ),
-        )
-        self.env.cr.precommit.run()
-        rows = self.env["bus.bus"].sudo().search([("id", ">", self.last_id)])
-        news = [
-            json.loads(r.message)["payload"]
-            for r in rows
-            if json.loads(r.message)["type"] == "mychat/conversation"
-        ]
+        last_id = self.env["bus.bus"]._bus_last_id()
+        self.inbound("wamid.BUS2", "Hello?")
+        news = [message["payload"] for _channel, message in self.news_since(last_id)]
         message_news = [n for n in news if n["kind"] == "message" and n["preview"] == "Hello?"]
         self.assertEqual(len(message_news), 1)
         self.assertIsNone(message_news[0]["unanswered_count"], "still waiting: the counter did not move")
