@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..tools.identity import id_key, id_key_is_checked, normalize_email
 from ..tools.phone import to_e164
@@ -8,6 +9,18 @@ from ..tools.phone import to_e164
 # partner fields whose change may identify a waiting sender
 IDENTITY_FIELDS = {"phone", "email", "ref", "vat", "company_registry", "country_id", "active"}
 CANDIDATE_LIMIT = 20
+# what the identification lookups read, flushed before they run
+MATCH_COLUMNS = [
+    "active",
+    "company_id",
+    "complete_name",
+    "email_normalized",
+    "mychat_phone_e164",
+    "mychat_registry_key",
+    "mychat_vat_key",
+    "name",
+    "ref",
+]
 
 
 class ResPartner(models.Model):
@@ -125,30 +138,28 @@ class ResPartner(models.Model):
         them down. ``decisive`` is True only when exactly one partner remains from strong keys. A
         national id failing its check digit, or the name alone, are loose keys: they only suggest
         candidates. Every lookup is an equality on an indexed column."""
-        Partner = self.with_context(active_test=True)
-        base = [("company_id", "in", [False, company.id])] if company else []
         e164 = to_e164(phone, country.code if country else None)
         email = normalize_email(email)
         ref = (ref or "").strip()
         national_key = id_key(national_id)
+        checked = id_key_is_checked(national_key)
+        # (label, condition): a label is translated only when its key finds someone
         strong = [
-            (_("phone %s", e164), [("mychat_phone_e164", "=", e164)]) if e164 else None,
-            (_("email %s", email), [("email_normalized", "=", email)]) if email else None,
-            (_("customer number %s", ref), [("ref", "=", ref)]) if ref else None,
-            (_("ID %s", national_key), self._mychat_id_domain(national_key))
-            if id_key_is_checked(national_key)
-            else None,
+            e164 and (lambda: self.env._("phone %s", e164), SQL("mychat_phone_e164 = %s", e164)),
+            email and (lambda: self.env._("email %s", email), SQL("email_normalized = %s", email)),
+            ref and (lambda: self.env._("customer number %s", ref), SQL("ref = %s", ref)),
+            checked and (lambda: self.env._("ID %s", national_key), self._mychat_id_condition(national_key)),
         ]
-        partners, evidence = Partner.browse(), []
+        partners, evidence = self.browse(), []
         for key in filter(None, strong):
-            label, domain = key
-            found = Partner.search([*base, *domain], limit=CANDIDATE_LIMIT)
+            label, condition = key
+            found = self._mychat_partners_where(condition, company)
             if not found:
                 continue
             narrowed = partners & found if partners else found
             if narrowed:
                 partners = narrowed
-                evidence.append(label)
+                evidence.append(label())
             if len(partners) == 1:
                 return partners, ", ".join(evidence), True
         if partners:
@@ -157,22 +168,45 @@ class ResPartner(models.Model):
                 _("%(count)s customers share %(keys)s", count=len(partners), keys=", ".join(evidence)),
                 False,
             )
+        name = (name or "").strip()
         loose = [
-            (_("unchecked ID %s", national_key), self._mychat_id_domain(national_key))
-            if national_key
-            else None,
-            (_("name only: %s", name), [("name", "=", name.strip())]) if name and name.strip() else None,
+            national_key
+            and not checked
+            and (
+                lambda: self.env._("unchecked ID %s", national_key),
+                self._mychat_id_condition(national_key),
+            ),
+            name and (lambda: self.env._("name only: %s", name), SQL("name = %s", name)),
         ]
         for key in filter(None, loose):
-            label, domain = key
-            found = Partner.search([*base, *domain], limit=CANDIDATE_LIMIT)
+            label, condition = key
+            found = self._mychat_partners_where(condition, company)
             if found:
-                return found, label, False
-        return Partner.browse(), "", False
+                return found, label(), False
+        return self.browse(), "", False
 
     @api.model
-    def _mychat_id_domain(self, key):
-        return ["|", ("mychat_vat_key", "=", key), ("mychat_registry_key", "=", key)]
+    def _mychat_id_condition(self, key):
+        return SQL("(mychat_vat_key = %s OR mychat_registry_key = %s)", key, key)
+
+    @api.model
+    def _mychat_partners_where(self, condition, company=None):
+        """Active partners, of ``company`` or shared, meeting ``condition`` (an equality on an indexed
+        column), in the partners' usual order. Every new sender runs these lookups: one statement,
+        without compiling a domain, and the record rules applied to the few partners found."""
+        self.flush_model(MATCH_COLUMNS)
+        company_condition = (
+            SQL("AND (company_id IS NULL OR company_id = %s)", company.id) if company else SQL()
+        )
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM res_partner WHERE active AND %s %s ORDER BY complete_name, id DESC LIMIT %s",
+                condition,
+                company_condition,
+                CANDIDATE_LIMIT,
+            )
+        )
+        return self.browse(row[0] for row in rows)._filtered_access("read")
 
     @api.model
     def _mychat_match(self, phone=None, email=None, ref=None, national_id=None, country=None, company=None):

@@ -131,6 +131,29 @@ class TestIdentification(MychatCrmCase):
         self.Partner.create({"name": "Elsewhere", "phone": "054-123-4567", "company_id": other.id})
         self.assertFalse(self.contact("u1", phone="054-123-4567").partner_id)
 
+    def test_lookup_is_one_statement_and_keeps_record_rules(self):
+        """A key is one SQL statement (no domain compiled per sender); what it finds still passes the
+        caller's record rules: a user of one company is not shown another company's customer."""
+        other = self.env["res.company"].create({"name": "Other Co"})
+        elsewhere = self.Partner.create(
+            {"name": "Elsewhere", "phone": "054-123-4567", "company_id": other.id}
+        )
+        self.env.flush_all()
+        with self.assertQueryCount(1):
+            self.assertEqual(self.Partner._mychat_match(phone=DANA_WA), elsewhere)
+        user = self.env["res.users"].create(
+            {
+                "name": "Agent of the main company",
+                "login": "identity_agent",
+                "company_id": self.env.company.id,
+                "company_ids": [(6, 0, self.env.company.ids)],
+            }
+        )
+        self.assertFalse(self.Partner.with_user(user)._mychat_match(phone=DANA_WA))
+        # a partner written in the same transaction is found (the lookup flushes what it reads)
+        elsewhere.company_id = False
+        self.assertEqual(self.Partner.with_user(user)._mychat_match(phone=DANA_WA), elsewhere)
+
     def test_late_link_on_partner_create_and_update(self):
         first = self.receive(DANA_WA, "Hello?")
         first.action_resolve()
