@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import html2plaintext
+from odoo.fields import Domain
+from odoo.tools import SQL, html2plaintext
 
 WINDOW_CLOSING_HOURS = 4
 
@@ -143,25 +144,39 @@ class MychatConversation(models.Model):
     @api.model
     def mychat_inbox_counts(self):
         """The inbox bar: open conversations per queue (and how many wait for our reply), and per
-        channel type, each with the search filter that shows them."""
-        open_domain = [("state", "!=", "resolved")]
-        queues = []
-        for name, label, domain in self._mychat_inbox_queues():
-            count = self.search_count(open_domain + domain)
-            waiting = self.search_count(open_domain + domain + [("awaiting_reply", "=", True)])
-            queues.append({"filter": name, "label": label, "count": count, "urgent": bool(waiting)})
+        channel type, each with the search filter that shows them. One scan of the open conversations
+        the user may read, each counter a ``FILTER`` of it, however many queues addons add."""
+        queues = self._mychat_inbox_queues()
+        query = self._search([("state", "!=", "resolved")])
+        awaiting = self._field_to_sql(self._table, "awaiting_reply", query)
+        counters = []
+        for _name, _label, domain in queues:
+            condition = Domain(domain).optimize_full(self)._to_sql(self, self._table, query)
+            counters += [
+                SQL("COUNT(*) FILTER (WHERE %s)", condition),
+                SQL("COUNT(*) FILTER (WHERE %s AND %s)", condition, awaiting),
+            ]
+        channel_type = self._field_to_sql(self._table, "channel_type", query)
+        query.groupby = channel_type
+        rows = self.env.execute_query(query.select(channel_type, SQL("COUNT(*)"), *counters))
+        totals = [sum(row[index] for row in rows) for index in range(2, len(counters) + 2)]
         labels = dict(self._fields["channel_type"]._description_selection(self.env))
-        channels = [
-            {
-                "filter": f"channel_{channel_type}",
-                "type": channel_type,
-                "label": labels.get(channel_type),
-                "count": count,
-            }
-            for channel_type, count in self._read_group(open_domain, ["channel_type"], ["__count"])
-            if channel_type
-        ]
-        return {"queues": queues, "channels": channels}
+        return {
+            "queues": [
+                {
+                    "filter": name,
+                    "label": label,
+                    "count": totals[2 * index],
+                    "urgent": bool(totals[2 * index + 1]),
+                }
+                for index, (name, label, _domain) in enumerate(queues)
+            ],
+            "channels": [
+                {"filter": f"channel_{kind}", "type": kind, "label": labels.get(kind), "count": count}
+                for kind, count, *_counters in sorted(rows, key=lambda row: row[0] or "")
+                if kind
+            ],
+        }
 
     @api.model
     def mychat_unanswered_count(self):

@@ -99,6 +99,30 @@ class TestAgentDay(MychatHttpCase):
         queues = {q["filter"]: q["count"] for q in Conv.with_user(agent).mychat_inbox_counts()["queues"]}
         self.assertEqual(queues["mine"], old["mine"] + 1)
 
+    def test_inbox_counts_are_one_scan_agreeing_with_the_filters(self):
+        """Every counter of the inbox bar is what its filter finds (record rules applied), read in one
+        statement over the open conversations."""
+        for external_id in ("m_4", "m_5", "m_6"):
+            self.fake.route("GET", rf"^/v23\.0/{PSID}\?", (400, {"error": {"message": "no", "code": 100}}))
+            self.post_signed(self.text_event(external_id), channel=self.page, secret="page_app_secret")
+        self.process()
+        Conv = self.env["mychat.conversation"].with_user(self.env.ref("base.user_admin"))
+        Conv.search([("channel_id", "=", self.page.id)], limit=1).user_id = self.env.ref("base.user_admin")
+        Conv.mychat_inbox_counts()  # the record rules and access rights read once, then cached
+        self.env.flush_all()
+        with self.assertQueryCount(1):
+            counts = Conv.mychat_inbox_counts()
+        open_domain = [("state", "!=", "resolved")]
+        for (name, _label, domain), queue in zip(Conv._mychat_inbox_queues(), counts["queues"], strict=True):
+            self.assertEqual(queue["filter"], name)
+            self.assertEqual(queue["count"], Conv.search_count(open_domain + domain), name)
+            waiting = Conv.search_count(open_domain + domain + [("awaiting_reply", "=", True)])
+            self.assertEqual(queue["urgent"], bool(waiting), name)
+        for channel in counts["channels"]:
+            domain = open_domain + [("channel_type", "=", channel["type"])]
+            self.assertEqual(channel["count"], Conv.search_count(domain), channel["type"])
+        self.assertTrue(any(channel["type"] == "messenger" for channel in counts["channels"]))
+
     def test_chatbot_contact_phone_reads_with_language_country(self):
         bot_channel = self.env["mychat.channel"].create({"name": "Bot", "channel_type": "chatbot"})
         bot_channel.country_id = False
