@@ -189,7 +189,9 @@ class CrmTeam(models.Model):
         }
 
     def _mychat_drain_queue(self, limit=200):
-        """Assign queued conversations, oldest first, while agents have room."""
+        """Assign queued conversations, oldest first, while agents have room. The agents' availability
+        is computed once per team and kept current by each assignment, not recomputed per conversation
+        (the drain runs in one transaction, at one moment)."""
         Conv = self.env["mychat.conversation"].sudo().with_context(mychat_draining=True)
         for team in self:
             queued = Conv.search(
@@ -202,8 +204,9 @@ class CrmTeam(models.Model):
                 order="mychat_queued_since, id",
                 limit=limit,
             )
+            facts = {}
             for conversation in queued:
-                decision = conversation._mychat_route_one(kind="queue", team=team)
+                decision = conversation._mychat_route_one(kind="queue", team=team, facts=facts)
                 if not decision["user"] and (not decision["locked"] or not decision["available"]):
                     break
 

@@ -217,10 +217,12 @@ class MychatConversation(models.Model):
         return session.livechat_operator_id.user_ids.filtered(lambda u: not u.share)[:1]
 
     def _mychat_route_one(
-        self, message=None, kind="rule", team=None, exclude=(), after_tier=None, strategy=None
+        self, message=None, kind="rule", team=None, exclude=(), after_tier=None, strategy=None, facts=None
     ):
         """One routing decision, logged. Returns a dict with ``user`` (empty when queued or kept),
-        ``available`` and ``locked``."""
+        ``available`` and ``locked``. ``facts``: a queue drain's availability of the agents, filled
+        here for those it lacks and kept current with this decision's assignment (see
+        ``crm.team._mychat_drain_queue``); without it, the availability is computed for this decision."""
         self.ensure_one()
         now = fields.Datetime.now()
         Rule = self.env["mychat.routing.rule"]
@@ -247,22 +249,24 @@ class MychatConversation(models.Model):
             self.env.ref("live_routing.ir_cron_mychat_routing")._trigger()
             return {"user": self.env["res.users"], "available": 0, "locked": False}
         owner_skipped = []
-        facts = None
-        if kind in ("rule", "queue") and team.mychat_owner_first:
-            owners = self._mychat_owner_candidates()
-            owner_users = self.env["res.users"].union(*[u for u, _s in owners])
-            if owner_users:
-                # one availability pass for the owners and the team, reused by the team's pick below
-                everyone = owner_users | team.sudo().crm_team_member_ids.user_id
-                facts = everyone._mychat_availability(team=team, now=now)
-            for user, source in owners:
-                reason = facts[user.id][0]
-                if not reason:
-                    member = team.crm_team_member_ids.filtered(lambda m, u=user: m.user_id == u)[:1]
-                    context.update(kind="owner", strategy=False, owner_source=source)
-                    self._mychat_assign(user, member, context, [], now)
-                    return {"user": user, "available": 1, "locked": True}
-                owner_skipped.append((user, reason, self.env._("owner: %s", OWNER_SOURCES[source])))
+        shared, facts = facts, None
+        owners = (
+            self._mychat_owner_candidates() if kind in ("rule", "queue") and team.mychat_owner_first else []
+        )
+        owner_users = self.env["res.users"].union(*[u for u, _s in owners])
+        if owner_users or shared is not None:
+            # one availability pass for the owners and the team, reused by the team's pick below
+            everyone = owner_users | team.sudo().crm_team_member_ids.user_id
+            facts = self._mychat_facts(everyone, team, now, shared)
+        for user, source in owners:
+            reason = facts[user.id][0]
+            if not reason:
+                member = team.crm_team_member_ids.filtered(lambda m, u=user: m.user_id == u)[:1]
+                context.update(kind="owner", strategy=False, owner_source=source)
+                self._mychat_assign(user, member, context, [], now)
+                self._mychat_count_assignment(shared, user)
+                return {"user": user, "available": 1, "locked": True}
+            owner_skipped.append((user, reason, self.env._("owner: %s", OWNER_SOURCES[source])))
         decision = team._mychat_pick(
             self,
             strategy=strategy,
@@ -275,6 +279,7 @@ class MychatConversation(models.Model):
         skipped = owner_skipped + decision["skipped"]
         if decision["user"]:
             self._mychat_assign(decision["user"], decision["member"], context, skipped, now)
+            self._mychat_count_assignment(shared, decision["user"])
             if owner_skipped:
                 self._mychat_tell_owner(owner_skipped[0][0], decision["user"])
         elif kind in ("escalation", "sla") and self.user_id:
@@ -289,6 +294,31 @@ class MychatConversation(models.Model):
         else:
             self._mychat_enqueue(context, self.env._("Nobody available: queued."), skipped)
         return {"user": decision["user"], "available": decision["available"], "locked": True}
+
+    @api.model
+    def _mychat_facts(self, users, team, now, shared=None):
+        """``users``' availability (``res.users._mychat_availability``); with ``shared``, a drain's
+        facts, only the users it lacks are computed, added to it, and it is returned."""
+        if shared is None:
+            return users._mychat_availability(team=team, now=now)
+        missing = users.filtered(lambda user: user.id not in shared)
+        if missing:
+            shared.update(missing._mychat_availability(team=team, now=now))
+        return shared
+
+    @api.model
+    def _mychat_count_assignment(self, shared, user):
+        """A drain's facts after ``user`` was given one more conversation: one more open, and at
+        capacity when it is reached."""
+        if shared is None or user.id not in shared:
+            return
+        reason, count, capacity = shared[user.id]
+        count += 1
+        shared[user.id] = (
+            reason or ("capacity" if capacity and count >= capacity else False),
+            count,
+            capacity,
+        )
 
     def _mychat_assign(self, user, member, context, skipped, now):
         previous = self.user_id

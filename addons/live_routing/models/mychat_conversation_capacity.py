@@ -32,7 +32,7 @@ class MychatConversation(models.Model):
         return super()._mychat_assign(user, member, context, skipped, now)
 
     def _mychat_route_one(
-        self, message=None, kind="rule", team=None, exclude=(), after_tier=None, strategy=None
+        self, message=None, kind="rule", team=None, exclude=(), after_tier=None, strategy=None, facts=None
     ):
         try:  # the agent is locked before anything of the decision is written (see _mychat_assign)
             return super()._mychat_route_one(
@@ -42,6 +42,7 @@ class MychatConversation(models.Model):
                 exclude=exclude,
                 after_tier=after_tier,
                 strategy=strategy,
+                facts=facts,
             )
         except AgentBusyError as busy:
             (user,) = busy.args

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.tests import tagged
 
 from .common import RoutingCase
@@ -41,6 +43,31 @@ class TestCapacityQueue(RoutingCase):
         self.ann.with_user(self.ann).mychat_set_availability("available")
         self.assertEqual([c.user_id for c in convs[:2]], [self.ann, self.ann])
         self.assertFalse(convs[2].user_id)
+
+    def test_drain_computes_availability_once_and_keeps_capacity(self):
+        """A drain reads the agents' availability once and counts its own assignments: capacity holds
+        across the queued conversations it assigns."""
+        (self.ann | self.ben).mychat_availability = "offline"
+        convs = [self.incoming() for _ in range(5)]
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_users SET mychat_availability = 'available' WHERE id IN %s",
+            [(self.ann.id, self.ben.id)],
+        )
+        (self.ann | self.ben).invalidate_recordset(["mychat_availability"])
+        Users = type(self.env["res.users"])
+        original, calls = Users._mychat_availability, []
+
+        def counting(users, *args, **kwargs):
+            calls.append(set(users.ids))
+            return original(users, *args, **kwargs)
+
+        with patch.object(Users, "_mychat_availability", counting):
+            self.team._mychat_drain_queue()
+        self.assertEqual(calls, [{self.ann.id, self.ben.id}], "one availability pass for the whole drain")
+        self.assertEqual(self.distribution(convs[:4]), {"Ann": 2, "Ben": 2})
+        self.assertFalse(convs[4].user_id, "both agents at capacity: the fifth stays queued")
+        self.assertIn("at capacity (2/2)", self.last_log(convs[4]).skipped)
 
     def test_cron_drains_and_unlimited_capacity(self):
         (self.ann | self.ben).mychat_availability = "offline"
