@@ -102,8 +102,8 @@ class TestAgentDay(MychatHttpCase):
     def test_inbox_counts_are_one_scan_agreeing_with_the_filters(self):
         """Every counter of the inbox bar is what its filter finds (record rules applied), read in one
         statement over the open conversations."""
+        self.fake.route("GET", rf"^/v23\.0/{PSID}\?", (400, {"error": {"message": "no", "code": 100}}))
         for external_id in ("m_4", "m_5", "m_6"):
-            self.fake.route("GET", rf"^/v23\.0/{PSID}\?", (400, {"error": {"message": "no", "code": 100}}))
             self.post_signed(self.text_event(external_id), channel=self.page, secret="page_app_secret")
         self.process()
         Conv = self.env["mychat.conversation"].with_user(self.env.ref("base.user_admin"))
