@@ -135,51 +135,45 @@ class CrmTeam(models.Model):
         """
         self.ensure_one()
         strategy = strategy or self.mychat_strategy
-        members = (
-            self.env["crm.team.member"]
-            .sudo()
-            .search_fetch(
-                [("crm_team_id", "=", self.id), ("user_id", "not in", list(exclude))],
-                ["user_id", "crm_team_id", "mychat_seniority", "mychat_max_open", "mychat_last_turn"],
-            )
-        )
+        rows = self._mychat_member_rows(exclude)
+        users = self.env["res.users"].sudo().browse([row[1] for row in rows])
+        user_of = {user.id: user for user in users}  # one prefetch set for the checks below
         if facts is None:
-            facts = members.user_id._mychat_availability(team=self, now=now)
+            facts = users._mychat_availability(team=self, now=now)
         skipped = []
-        available_ids = []
-        for member in members:
-            reason, count, capacity = facts[member.user_id.id]
+        available = []
+        for row in rows:
+            reason, count, capacity = facts[row[1]]
             if reason:
                 detail = f"{count}/{capacity}" if reason == "capacity" else ""
-                skipped.append((member.user_id, reason, detail))
+                skipped.append((user_of[row[1]], reason, detail))
             else:
-                available_ids.append(member.id)
-        available = members.browse(available_ids)
+                available.append(row)
         lang = conversation._mychat_language()
         if lang and available:
-            speaking = available.filtered(lambda m: m.user_id._mychat_speaks(lang))
+            speaking = [row for row in available if user_of[row[1]]._mychat_speaks(lang)]
             if speaking:
-                skipped += [(m.user_id, "language", lang) for m in available - speaking]
+                skipped += [(user_of[row[1]], "language", lang) for row in available if row not in speaking]
                 available = speaking
         if expertises and available:
-            skilled = available.filtered(lambda m: expertises <= m.user_id.livechat_expertise_ids)
+            skilled = [row for row in available if expertises <= user_of[row[1]].livechat_expertise_ids]
             if skilled:
-                skipped += [
-                    (m.user_id, "skill", ", ".join(expertises.mapped("name"))) for m in available - skilled
-                ]
+                names = ", ".join(expertises.mapped("name"))
+                skipped += [(user_of[row[1]], "skill", names) for row in available if row not in skilled]
                 available = skilled
         agents = [
             strategies.Agent(
-                user_id=m.user_id.id,
-                seniority=m.mychat_seniority,
-                open_count=facts[m.user_id.id][1],
-                last_turn=m.mychat_last_turn,
+                user_id=user_id,
+                seniority=seniority,
+                open_count=facts[user_id][1],
+                last_turn=last_turn,
                 order=index,
             )
-            for index, m in enumerate(available)
+            for index, (_member_id, user_id, seniority, last_turn) in enumerate(available)
         ]
         chosen = strategies.select(strategy, agents, self.mychat_tier_order, after_tier)
-        member = next((m for m in available if chosen and m.user_id.id == chosen.user_id), members.browse())
+        member_id = next((row[0] for row in available if chosen and row[1] == chosen.user_id), None)
+        member = self.env["crm.team.member"].sudo().browse(member_id)
         return {
             "user": member.user_id,
             "member": member,
@@ -187,6 +181,24 @@ class CrmTeam(models.Model):
             "available": len(agents),
             "strategy": strategy,
         }
+
+    def _mychat_member_rows(self, exclude=()):
+        """(member id, user id, seniority, last turn) of this team's active members, in membership order,
+        without the users of ``exclude``: one statement, no record built per member."""
+        self.ensure_one()
+        self.env["crm.team.member"].flush_model(
+            ["crm_team_id", "user_id", "active", "mychat_seniority", "mychat_last_turn"]
+        )
+        return self.env.execute_query(
+            SQL(
+                """SELECT id, user_id, COALESCE(mychat_seniority, 0), COALESCE(mychat_last_turn, 0)
+                     FROM crm_team_member
+                    WHERE crm_team_id = %s AND active AND NOT user_id = ANY(%s)
+                 ORDER BY create_date, id""",
+                self.id,
+                [int(uid) for uid in exclude],
+            )
+        )
 
     def _mychat_drain_queue(self, limit=200):
         """Assign queued conversations, oldest first, while agents have room. The agents' availability

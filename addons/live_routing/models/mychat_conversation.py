@@ -51,6 +51,9 @@ class MychatConversation(models.Model):
         "mychat.assignment.log", "conversation_id", string="Routing log"
     )
 
+    # the agents' open counts of the routing facts (res.users._mychat_availability_rows): index only
+    _mychat_agent_load_idx = models.Index("(user_id, state) WHERE user_id IS NOT NULL")
+
     @api.depends("awaiting_reply_since", "team_id.mychat_sla_minutes")
     def _compute_mychat_sla_deadline(self):
         for conv in self:

@@ -5,6 +5,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 from odoo.tools.misc import format_datetime
 
 from ..tools.working_hours import Slot, is_working
@@ -144,107 +145,108 @@ class ResUsers(models.Model):
         """Why each agent in ``self`` cannot take a conversation now.
 
         Returns ``{user id: (reason or False, open count, capacity)}``; reasons are ``inactive``,
-        ``offline``, ``busy``, ``leave``, ``hours``, ``presence`` and ``capacity``. A fixed number of
-        queries whatever the number of agents (grouped counts, one search per related model).
+        ``offline``, ``busy``, ``leave``, ``hours``, ``presence`` and ``capacity``. The facts of every
+        agent come from one statement on indexed columns (membership, resource, calendar, open count,
+        time off, presence); the working hours are then checked once per calendar and time zone.
         """
         now = now or fields.Datetime.now()
-        users = self.sudo()
-        users.fetch(["active", "share", "mychat_availability", "tz", "company_id"])  # only what is needed
         team = team.sudo() if team else self.env["crm.team"]
-        memberships = {}  # user id -> the membership giving capacity and calendar (``team``'s first)
-        member_fields = ["user_id", "crm_team_id", "mychat_max_open", "mychat_calendar_id"]
-        for member in (
-            self.env["crm.team.member"].sudo().search_fetch([("user_id", "in", users.ids)], member_fields)
-        ):
-            uid = member.user_id.id
-            if uid not in memberships or member.crm_team_id.id == team.id:
-                memberships[uid] = member
-        resources = {}
-        Resource = self.env["resource.resource"].sudo()
-        for resource in Resource.search_fetch(
-            [("user_id", "in", users.ids)], ["user_id", "calendar_id", "tz"]
-        ):
-            resources.setdefault(resource.user_id.id, resource)
-        counts = users._mychat_open_counts()
-
-        calendars = {}
-        for user in users:
-            member = memberships.get(user.id)
-            calendars[user.id] = (
-                (member and member.mychat_calendar_id)
-                or (resources.get(user.id) and resources[user.id].calendar_id)
-                or user.company_id.resource_calendar_id
-            )
-        on_leave = self._mychat_on_leave(now, resources, calendars)
+        rows = self._mychat_availability_rows(team, now)
         check_hours = not team or team.mychat_use_working_hours
-        online = set()
-        if team.mychat_require_online:
-            presences = (
-                self.env["mail.presence"]
-                .sudo()
-                .search([("user_id", "in", users.ids), ("status", "=", "online")])
-            )
-            online = set(presences.user_id.ids)
-        slots = self._mychat_slots(calendars.values()) if check_hours else {}
-
+        fixed = {row["calendar_id"] for row in rows if row["calendar_id"] and not row["flexible"]}
+        slots = self._mychat_slots(self.env["resource.calendar"].browse(fixed)) if check_hours else {}
+        in_hours = {}  # (calendar id, time zone) -> inside its working hours now
         result = {}
-        for user in users:
-            member = memberships.get(user.id)
-            capacity = member.mychat_max_open if member else 0
-            count = counts.get(user.id, 0)
-            calendar = calendars[user.id]
-            if not user.active or user.share:
+        for row in rows:
+            count, capacity = row["open_count"], row["capacity"] or 0
+            calendar_id = row["calendar_id"]
+            if not row["active"] or row["share"]:
                 reason = "inactive"
-            elif user.mychat_availability != "available":
-                reason = user.mychat_availability
-            elif user.id in on_leave:
+            elif row["availability"] != "available":
+                reason = row["availability"]
+            elif row["on_leave"]:
                 reason = "leave"
-            elif (
-                check_hours and calendar and not self._mychat_in_hours(calendar, slots, user, resources, now)
-            ):
-                reason = "hours"
-            elif team.mychat_require_online and user.id not in online:
-                reason = "presence"
-            elif capacity and count >= capacity:
-                reason = "capacity"
+            elif check_hours and calendar_id in fixed:
+                key = (calendar_id, row["resource_tz"] or row["user_tz"] or row["calendar_tz"] or "UTC")
+                if key not in in_hours:
+                    local = pytz.utc.localize(now).astimezone(pytz.timezone(key[1])).replace(tzinfo=None)
+                    in_hours[key] = is_working(slots.get(calendar_id, []), local)
+                reason = False if in_hours[key] else "hours"
             else:
                 reason = False
-            result[user.id] = (reason, count, capacity)
+            if not reason and team.mychat_require_online and not row["online"]:
+                reason = "presence"
+            elif not reason and capacity and count >= capacity:
+                reason = "capacity"
+            result[row["id"]] = (reason, count, capacity)
         return result
 
-    def _mychat_on_leave(self, now, resources, calendars):
-        """Users with a time off (their resource's leave, or a public holiday of their calendar) now."""
-        calendar_ids = list({c.id for c in calendars.values() if c})
-        leaves = (
-            self.env["resource.calendar.leaves"]
-            .sudo()
-            .search(
-                [
-                    ("time_type", "=", "leave"),
-                    ("date_from", "<=", now),
-                    ("date_to", ">", now),
-                    "|",
-                    ("resource_id", "in", [r.id for r in resources.values()]),
-                    "&",
-                    ("resource_id", "=", False),
-                    ("calendar_id", "in", [False, *calendar_ids]),
-                ]
+    def _mychat_availability_rows(self, team, now):
+        """One row of routing facts per user of ``self``, as dicts: the membership giving capacity and
+        calendar (``team``'s first, else the first one), the resource, the calendar that applies (the
+        membership's, the resource's, else the company's) with its time zone and flexibility, the
+        conversations counting against capacity, whether a time off (the resource's, or a public
+        holiday of the calendar) covers ``now``, and whether the user is online in Odoo."""
+        for model, names in (
+            ("res.users", ["active", "share", "mychat_availability", "company_id", "partner_id"]),
+            ("res.partner", ["tz"]),
+            ("res.company", ["resource_calendar_id"]),
+            (
+                "crm.team.member",
+                ["user_id", "crm_team_id", "active", "mychat_max_open", "mychat_calendar_id"],
+            ),
+            ("resource.resource", ["user_id", "active", "name", "calendar_id", "tz"]),
+            ("resource.calendar", ["tz", "flexible_hours", "company_id"]),
+            ("resource.calendar.leaves", ["time_type", "date_from", "date_to", "resource_id", "calendar_id"]),
+            ("mychat.conversation", ["user_id", "state"]),
+            ("mail.presence", ["user_id", "status"]),
+        ):
+            self.env[model].flush_model(names)
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT u.id, u.active, u.share, u.mychat_availability AS availability, p.tz AS user_tz,
+                   m.mychat_max_open AS capacity, r.tz AS resource_tz, cal.id AS calendar_id,
+                   cal.tz AS calendar_tz, COALESCE(cal.flexible_hours, FALSE) AS flexible,
+                   COALESCE(oc.open_count, 0) AS open_count,
+                   EXISTS(SELECT 1 FROM resource_calendar_leaves l
+                           WHERE l.time_type = 'leave' AND l.date_from <= %(now)s AND l.date_to > %(now)s
+                             AND (l.resource_id = r.id
+                                  OR (l.resource_id IS NULL AND cal.id IS NOT NULL
+                                      AND (l.calendar_id IS NULL OR l.calendar_id = cal.id)
+                                      AND (l.company_id IS NULL OR cal.company_id IS NULL
+                                           OR l.company_id = cal.company_id)))) AS on_leave,
+                   EXISTS(SELECT 1 FROM mail_presence mp
+                           WHERE mp.user_id = u.id AND mp.status = 'online') AS online
+              FROM res_users u
+              JOIN res_partner p ON p.id = u.partner_id
+              LEFT JOIN res_company co ON co.id = u.company_id
+              LEFT JOIN (
+                    SELECT DISTINCT ON (tm.user_id) tm.user_id, tm.mychat_max_open, tm.mychat_calendar_id
+                      FROM crm_team_member tm
+                     WHERE tm.user_id IN %(ids)s AND tm.active
+                     ORDER BY tm.user_id, COALESCE(tm.crm_team_id = %(team)s, FALSE) DESC,
+                              tm.create_date, tm.id) m ON m.user_id = u.id
+              LEFT JOIN (
+                    SELECT c.user_id, COUNT(*) AS open_count FROM mychat_conversation c
+                     WHERE c.user_id IN %(ids)s AND c.state IN %(states)s
+                     GROUP BY c.user_id) oc ON oc.user_id = u.id
+              LEFT JOIN LATERAL (
+                    SELECT rr.id, rr.calendar_id, rr.tz FROM resource_resource rr
+                     WHERE rr.user_id = u.id AND rr.active
+                     ORDER BY rr.name, rr.id
+                     LIMIT 1) r ON TRUE
+              LEFT JOIN resource_calendar cal
+                     ON cal.id = COALESCE(m.mychat_calendar_id, r.calendar_id, co.resource_calendar_id)
+             WHERE u.id IN %(ids)s
+                """,
+                states=CAPACITY_STATES,
+                now=now,
+                team=team.id or None,
+                ids=tuple(self.ids) or (None,),
             )
         )
-        user_by_resource = {r.id: uid for uid, r in resources.items()}
-        out = set()
-        for leave in leaves:
-            if leave.resource_id:
-                out.add(user_by_resource.get(leave.resource_id.id))
-                continue
-            out.update(
-                uid
-                for uid, cal in calendars.items()
-                if cal
-                and (not leave.calendar_id or leave.calendar_id == cal)
-                and (not leave.company_id or leave.company_id == cal.company_id or not cal.company_id)
-            )
-        return out
+        return self.env.cr.dictfetchall()
 
     @api.model
     def _mychat_slots(self, calendars):
@@ -257,12 +259,3 @@ class ResUsers(models.Model):
             week = int(att.week_type) if att.calendar_id.two_weeks_calendar and att.week_type else None
             slots[att.calendar_id.id].append(Slot(int(att.dayofweek), att.hour_from, att.hour_to, week))
         return slots
-
-    @api.model
-    def _mychat_in_hours(self, calendar, slots, user, resources, now):
-        if calendar.flexible_hours:
-            return True
-        resource = resources.get(user.id)
-        tz_name = (resource and resource.tz) or user.tz or calendar.tz or "UTC"
-        local = pytz.utc.localize(now).astimezone(pytz.timezone(tz_name)).replace(tzinfo=None)
-        return is_working(slots.get(calendar.id, []), local)

@@ -1,3 +1,5 @@
+import json
+
 from odoo.tests import tagged
 
 from .common import RoutingCase
@@ -21,6 +23,26 @@ class TestStrategies(RoutingCase):
             (log.kind, log.strategy, log.outcome, log.user_id), ("rule", "round_robin", "assigned", self.ann)
         )
         self.assertIn("round robin", log.reason.lower())
+
+    def test_one_notice_per_assignment(self):
+        """The agent a conversation is routed to hears of it once, with their systray counter."""
+        self.env.cr.precommit.run()  # the bus rows are written on commit
+        last_id = self.env["bus.bus"]._bus_last_id()
+        conv = self.incoming()
+        self.env.cr.precommit.run()
+        notices = [
+            (json.loads(row.channel), json.loads(row.message)["payload"])
+            for row in self.env["bus.bus"].sudo().search([("id", ">", last_id)])
+            if json.loads(row.message)["type"] == "mychat/conversation"
+        ]
+        agent_channel = [self.env.cr.dbname, "res.partner", conv.user_id.partner_id.id]
+        assigned = [
+            (channel, payload)
+            for channel, payload in notices
+            if payload["conversation_id"] == conv.id and payload["kind"] == "assigned"
+        ]
+        self.assertEqual([channel for channel, _payload in assigned], [agent_channel])
+        self.assertIn("unanswered_count", assigned[0][1])
 
     def test_least_busy_distribution(self):
         self.team.mychat_strategy = "least_busy"

@@ -55,11 +55,14 @@ class MychatContact(models.Model):
 
     @api.depends("name", "phone", "external_id", "channel_id.channel_type")
     def _compute_display_name(self):
-        labels = dict(self.env["mychat.channel"]._fields["channel_type"]._description_selection(self.env))
+        labels = None  # the channel types' translated labels, read only for a contact that needs one
         for contact in self:
             if contact.name or contact.phone or contact.channel_id.channel_type not in NUMERIC_ID_TYPES:
                 contact.display_name = contact.name or contact.phone or contact.external_id
             else:
+                if labels is None:
+                    field = self.env["mychat.channel"]._fields["channel_type"]
+                    labels = dict(field._description_selection(self.env))
                 # a Page- or Instagram-scoped id says nothing to an agent: "Messenger user …0077"
                 contact.display_name = _(
                     "%(channel)s user …%(suffix)s",

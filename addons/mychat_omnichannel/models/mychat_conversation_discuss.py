@@ -36,7 +36,7 @@ class MychatConversation(models.Model):
         if previous is not None:
             for conv in self:
                 conv._mychat_sync_members(previous=previous[conv.id])
-        if {"state", "last_inbound_date", "user_id", "partner_id", "contact_id"} & set(vals):
+        if {"state", "last_inbound_date", "partner_id", "contact_id"} & set(vals):  # _mychat_store_values'
             self.env["discuss.channel"]._mychat_bus_info(self)
         return res
 

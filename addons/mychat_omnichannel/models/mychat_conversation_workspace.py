@@ -103,7 +103,12 @@ class MychatConversation(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if vals.get("user_id") and vals["user_id"] != self.env.uid:
+        # routing (live_routing) sends its own notice of an assignment, with the systray counter
+        if (
+            vals.get("user_id")
+            and vals["user_id"] != self.env.uid
+            and not self.env.context.get("mychat_routing")
+        ):
             for conv in self:
                 conv.user_id._bus_send(
                     "mychat/conversation",

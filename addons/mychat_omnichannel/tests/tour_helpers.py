@@ -45,7 +45,10 @@ class LiveTourMixin:
                 self.in_new_cursor(lambda env: env["mychat.event"]._mychat_process_pending())
                 self.in_new_cursor(lambda env: env["mychat.message"]._cron_send_queued())
             except Exception as e:  # noqa: BLE001 - reported by the test
-                self.tour_errors.append(f"cron: {e!r}")
+                # the page's requests held the shared test cursor (a slow bundle, a loaded machine): the
+                # pass runs again next turn, as a cron would; the tour's steps still wait for its outcome
+                if "Unable to acquire lock for test cursor" not in str(e):
+                    self.tour_errors.append(f"cron: {e!r}")
             time.sleep(0.5)
 
     def post_signed_live(self, body, secret="test_app_secret"):
